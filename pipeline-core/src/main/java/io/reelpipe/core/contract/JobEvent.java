@@ -1,0 +1,81 @@
+package io.reelpipe.core.contract;
+
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * An event a worker publishes about a job. The status consumer applies each once (by {@link #eventId()}) and in any
+ * order: a late {@link Started} never moves a finished video back.
+ */
+@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
+@JsonSubTypes({
+    @JsonSubTypes.Type(value = JobEvent.Started.class, name = "started"),
+    @JsonSubTypes.Type(value = JobEvent.LadderReady.class, name = "ladder-ready"),
+    @JsonSubTypes.Type(value = JobEvent.ThumbnailsReady.class, name = "thumbnails-ready"),
+    @JsonSubTypes.Type(value = JobEvent.Failed.class, name = "failed")
+})
+public sealed interface JobEvent {
+
+    UUID eventId();
+
+    UUID jobId();
+
+    UUID videoId();
+
+    JobKind kind();
+
+    Instant at();
+
+    /** The routing key the event is published with on the events exchange. */
+    default String routingKey() {
+        return kind().name().toLowerCase(java.util.Locale.ROOT) + "." + getClass().getSimpleName().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    /** A worker took the job (the first time or again after a redelivery). */
+    record Started(UUID eventId, UUID jobId, UUID videoId, JobKind kind, Instant at, int attempt) implements JobEvent {}
+
+    /**
+     * The HLS ladder is complete and its master playlist is in place.
+     *
+     * @param masterKey  object key of the master playlist
+     * @param durationMs the duration of the output
+     * @param width      display width of the source
+     * @param height     display height of the source
+     */
+    record LadderReady(
+            UUID eventId,
+            UUID jobId,
+            UUID videoId,
+            JobKind kind,
+            Instant at,
+            String masterKey,
+            long durationMs,
+            int width,
+            int height,
+            List<Rendition> renditions)
+            implements JobEvent {
+
+        public LadderReady {
+            renditions = List.copyOf(renditions);
+        }
+    }
+
+    /** All thumbnails are stored. */
+    record ThumbnailsReady(UUID eventId, UUID jobId, UUID videoId, JobKind kind, Instant at, List<Thumbnail> thumbnails)
+            implements JobEvent {
+
+        public ThumbnailsReady {
+            thumbnails = List.copyOf(thumbnails);
+        }
+    }
+
+    /**
+     * The job failed for good: the input cannot be processed, or retries ran out.
+     *
+     * @param reason a sentence for the creator and the operator
+     */
+    record Failed(UUID eventId, UUID jobId, UUID videoId, JobKind kind, Instant at, String reason) implements JobEvent {}
+}

@@ -1,0 +1,28 @@
+package io.reelpipe.core.contract;
+
+import java.time.Instant;
+import java.util.Objects;
+import java.util.UUID;
+
+/**
+ * A job message: process the source object of one video. The same message goes to every stage; {@code kind} says
+ * which. Jobs carry storage keys, never user strings that could end up in a command line.
+ *
+ * @param jobId     identifies the job across redeliveries (also the AMQP message id)
+ * @param videoId   the video being processed
+ * @param kind      the stage
+ * @param ownerId   the creator, for per-creator fairness
+ * @param sourceKey the object key of the uploaded source in the media bucket
+ * @param createdAt when the upload committed, for queue-wait metrics
+ */
+public record MediaJob(UUID jobId, UUID videoId, JobKind kind, String ownerId, String sourceKey, Instant createdAt) {
+
+    public MediaJob {
+        Objects.requireNonNull(jobId, "jobId");
+        Objects.requireNonNull(videoId, "videoId");
+        Objects.requireNonNull(kind, "kind");
+        Objects.requireNonNull(ownerId, "ownerId");
+        Objects.requireNonNull(sourceKey, "sourceKey");
+        Objects.requireNonNull(createdAt, "createdAt");
+    }
+}
