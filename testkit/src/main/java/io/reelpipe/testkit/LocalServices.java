@@ -68,6 +68,14 @@ public final class LocalServices {
         return p;
     }
 
+    /**
+     * Properties as command-line arguments. Pass these to {@code SpringApplicationBuilder.run(...)}: unlike
+     * {@code properties(...)}, which sets defaults, they take precedence over the service's application.yml.
+     */
+    public static String[] asArgs(Map<String, Object> properties) {
+        return properties.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new);
+    }
+
     /** A fresh lower-case name for a namespace or bucket. */
     public static String uniqueName(String prefix) {
         return prefix + "-" + Long.toString(System.nanoTime(), 36) + Integer.toString((int) (Math.random() * 1000), 36);

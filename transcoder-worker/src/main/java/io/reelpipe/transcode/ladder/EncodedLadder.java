@@ -1,0 +1,32 @@
+package io.reelpipe.transcode.ladder;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * A ladder ffmpeg has finished writing: {@code <outDir>/<rung>/index.m3u8} per rung, plus {@code audio/} when there is
+ * audio, and ffmpeg's own master playlist (read for its codecs strings, never published).
+ *
+ * @param outDir    the output directory
+ * @param rungs     rungs, lowest first
+ * @param frameRate constant output frame rate
+ * @param audio     whether an {@code audio} rendition was written
+ */
+public record EncodedLadder(Path outDir, List<EncodedRung> rungs, double frameRate, boolean audio) {
+
+    public static final String AUDIO_DIR = LadderCommand.AUDIO_NAME;
+    public static final String FFMPEG_MASTER = "ffmpeg-master.m3u8";
+
+    public EncodedLadder {
+        rungs = List.copyOf(rungs);
+    }
+
+    /**
+     * One encoded rung.
+     *
+     * @param name   name and directory
+     * @param width  pixels
+     * @param height pixels
+     */
+    public record EncodedRung(String name, int width, int height) {}
+}

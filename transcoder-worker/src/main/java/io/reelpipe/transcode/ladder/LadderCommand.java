@@ -1,0 +1,120 @@
+package io.reelpipe.transcode.ladder;
+
+import io.reelpipe.core.media.ContainerFormat;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Builds the one ffmpeg command that encodes a whole ladder: a single decode feeds a split filter graph, one scaler
+ * and one libx264 encoder per rung, and one AAC encoder shared by every rung as an audio rendition group. Keyframes
+ * are forced every segment duration with scene-cut keyframes off and closed GOPs, so IDR frames line up across rungs
+ * at every segment boundary. Output is fMP4 (CMAF) HLS with 2 s segments.
+ *
+ * <p>Every argument is generated here: paths inside the job directory, numbers and fixed option names.
+ */
+final class LadderCommand {
+
+    static final double SEGMENT_SECONDS = 2.0;
+    static final String AUDIO_NAME = "audio";
+
+    private LadderCommand() {}
+
+    /**
+     * The argv.
+     *
+     * @param ffmpeg   the ffmpeg executable
+     * @param source   the source file
+     * @param format   its sniffed container, the only demuxer allowed
+     * @param plan     the ladder
+     * @param settings encoder settings
+     * @param outDir   where {@code <rung>/index.m3u8} and segments are written
+     */
+    static List<String> build(
+            Path ffmpeg, Path source, ContainerFormat format, LadderPlan plan, EncoderSettings settings, Path outDir) {
+        List<String> cmd = new ArrayList<>(List.of(
+                ffmpeg.toString(), "-hide_banner", "-nostdin", "-y", "-loglevel", "error", "-nostats",
+                "-progress", "pipe:2",
+                "-protocol_whitelist", "file",
+                "-format_whitelist", format.demuxer(),
+                "-f", format.demuxer(),
+                "-i", "file:" + source.toAbsolutePath()));
+        cmd.addAll(List.of("-filter_complex", filterGraph(plan)));
+        List<Rung> rungs = plan.rungs();
+        for (int i = 0; i < rungs.size(); i++) {
+            cmd.addAll(List.of("-map", "[v" + i + "]"));
+        }
+        if (plan.audio()) {
+            cmd.addAll(List.of("-map", "0:a:0"));
+        }
+        int gop = plan.gopFrames(SEGMENT_SECONDS);
+        cmd.addAll(List.of(
+                "-c:v", "libx264",
+                "-profile:v", "high",
+                "-preset", settings.preset(),
+                "-crf", Integer.toString(settings.crf()),
+                "-g", Integer.toString(gop),
+                "-keyint_min", Integer.toString(gop),
+                "-sc_threshold", "0",
+                "-flags", "+cgop",
+                "-force_key_frames", "expr:gte(t,n_forced*" + fmt(SEGMENT_SECONDS) + ")",
+                "-color_primaries", "bt709", "-color_trc", "bt709", "-colorspace", "bt709"));
+        for (int i = 0; i < rungs.size(); i++) {
+            Rung rung = rungs.get(i);
+            cmd.addAll(List.of(
+                    "-maxrate:v:" + i, rung.maxrateKbps() + "k",
+                    "-bufsize:v:" + i, rung.bufsizeKbps() + "k"));
+        }
+        if (plan.audio()) {
+            cmd.addAll(List.of("-c:a", "aac", "-b:a", settings.audioKbps() + "k", "-ac", "2", "-ar", "48000"));
+        }
+        cmd.addAll(List.of(
+                "-f", "hls",
+                "-hls_time", fmt(SEGMENT_SECONDS),
+                "-hls_playlist_type", "vod",
+                "-hls_segment_type", "fmp4",
+                "-hls_flags", "independent_segments",
+                "-hls_fmp4_init_filename", "init.mp4",
+                "-master_pl_name", "ffmpeg-master.m3u8",
+                "-var_stream_map", streamMap(plan),
+                "-hls_segment_filename", outDir.resolve("%v").resolve("seg_%05d.m4s").toString(),
+                outDir.resolve("%v").resolve("index.m3u8").toString()));
+        return cmd;
+    }
+
+    /**
+     * One decode, frame rate made constant, then one branch per rung: scale (with square pixels), 8-bit 4:2:0. The
+     * decoder applies rotation metadata before the graph.
+     */
+    static String filterGraph(LadderPlan plan) {
+        List<Rung> rungs = plan.rungs();
+        StringBuilder graph = new StringBuilder("[0:v:0]fps=").append(fmt(plan.frameRate()))
+                .append(",split=").append(rungs.size());
+        for (int i = 0; i < rungs.size(); i++) {
+            graph.append("[s").append(i).append(']');
+        }
+        for (int i = 0; i < rungs.size(); i++) {
+            Rung rung = rungs.get(i);
+            graph.append(";[s").append(i).append("]scale=").append(rung.width()).append(':').append(rung.height())
+                    .append(":flags=bicubic,setsar=1,format=yuv420p[v").append(i).append(']');
+        }
+        return graph.toString();
+    }
+
+    private static String streamMap(LadderPlan plan) {
+        List<String> entries = new ArrayList<>();
+        List<Rung> rungs = plan.rungs();
+        for (int i = 0; i < rungs.size(); i++) {
+            entries.add("v:" + i + (plan.audio() ? ",agroup:aud" : "") + ",name:" + rungs.get(i).name());
+        }
+        if (plan.audio()) {
+            entries.add("a:0,agroup:aud,name:" + AUDIO_NAME + ",default:yes");
+        }
+        return String.join(" ", entries);
+    }
+
+    private static String fmt(double value) {
+        return String.format(Locale.ROOT, "%.3f", value).replaceAll("\\.?0+$", "");
+    }
+}

@@ -1,0 +1,25 @@
+package io.reelpipe.transcode.ladder;
+
+import java.util.List;
+
+/**
+ * What to encode for one source: the rungs (lowest first), the constant output frame rate and whether there is audio.
+ *
+ * @param rungs     rungs, lowest first
+ * @param frameRate constant output frame rate
+ * @param audio     whether the source has an audio stream to encode
+ */
+record LadderPlan(List<Rung> rungs, double frameRate, boolean audio) {
+
+    LadderPlan {
+        rungs = List.copyOf(rungs);
+        if (rungs.isEmpty()) {
+            throw new IllegalArgumentException("a ladder needs at least one rung");
+        }
+    }
+
+    /** Frames per segment: every segment starts with an IDR frame at the same instant in every rung. */
+    int gopFrames(double segmentSeconds) {
+        return Math.max(1, (int) Math.round(frameRate * segmentSeconds));
+    }
+}

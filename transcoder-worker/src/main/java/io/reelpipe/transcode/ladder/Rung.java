@@ -1,0 +1,17 @@
+package io.reelpipe.transcode.ladder;
+
+/**
+ * One rung of the ladder to encode.
+ *
+ * @param name        {@code <short side>p}, such as {@code 720p}
+ * @param width       output width, even
+ * @param height      output height, even
+ * @param maxrateKbps the bit-rate ceiling of capped CRF
+ */
+record Rung(String name, int width, int height, int maxrateKbps) {
+
+    /** The VBV buffer: two seconds at the ceiling, one segment's worth, so the cap holds per segment. */
+    int bufsizeKbps() {
+        return maxrateKbps * 2;
+    }
+}

@@ -1,0 +1,30 @@
+package io.reelpipe.upload.web;
+
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
+
+/** Turns refusals into JSON bodies {@code {"error": ..., "message": ...}} with their status. */
+@RestControllerAdvice
+class ApiErrorHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(ApiErrorHandler.class);
+
+    @ExceptionHandler(ApiException.class)
+    ResponseEntity<Map<String, String>> refused(ApiException e) {
+        if (e.status().is5xxServerError()) {
+            log.warn("request failed: {}", e.getMessage());
+        }
+        return ResponseEntity.status(e.status()).body(Map.of("error", e.error(), "message", e.getMessage()));
+    }
+
+    @ExceptionHandler(MethodArgumentTypeMismatchException.class)
+    ResponseEntity<Map<String, String>> badParameter(MethodArgumentTypeMismatchException e) {
+        return ResponseEntity.badRequest().body(Map.of("error", "bad_parameter",
+                "message", "'" + e.getName() + "' is not valid: " + String.valueOf(e.getValue())));
+    }
+}
