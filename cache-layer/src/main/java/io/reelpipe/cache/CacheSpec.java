@@ -1,0 +1,50 @@
+package io.reelpipe.cache;
+
+import java.time.Duration;
+import java.util.regex.Pattern;
+
+/**
+ * The settings of one {@link TwoTierCache}: its name and how long and how much each tier keeps. Validated on
+ * construction, so a record bound from configuration fails the application's start-up rather than a request.
+ *
+ * @param name    names the cache in metrics (tag {@code cache}) and in its Redis keys: lower-case letters, digits,
+ *                {@code .}, {@code -} and {@code _}, starting with a letter or digit
+ * @param l1Ttl   how long a value stays in the in-process tier after it was put there
+ * @param l2Ttl   how long a value stays in Redis, before jitter
+ * @param maxSize the most entries the in-process tier keeps; beyond it Caffeine evicts the least valuable ones
+ * @param jitter  the fraction of {@code l2Ttl} added at random to each Redis write, in {@code [0, 1)}, so keys written
+ *                together do not all expire together and stampede the loader at once
+ */
+public record CacheSpec(String name, Duration l1Ttl, Duration l2Ttl, long maxSize, double jitter) {
+
+    /** The jitter {@link #of} uses: up to a tenth of the Redis TTL. */
+    public static final double DEFAULT_JITTER = 0.1;
+
+    private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9._-]{0,63}");
+
+    public CacheSpec {
+        if (name == null || !NAME.matcher(name).matches()) {
+            throw new IllegalArgumentException(
+                    "cache name must be 1-64 of [a-z0-9._-] starting with a letter or digit, got '" + name + "'");
+        }
+        requirePositive(name, "l1Ttl", l1Ttl);
+        requirePositive(name, "l2Ttl", l2Ttl);
+        if (maxSize <= 0) {
+            throw new IllegalArgumentException("cache " + name + ": maxSize must be positive, got " + maxSize);
+        }
+        if (!(jitter >= 0 && jitter < 1)) {
+            throw new IllegalArgumentException("cache " + name + ": jitter must be in [0, 1), got " + jitter);
+        }
+    }
+
+    /** A spec with the {@link #DEFAULT_JITTER default jitter}. */
+    public static CacheSpec of(String name, Duration l1Ttl, Duration l2Ttl, long maxSize) {
+        return new CacheSpec(name, l1Ttl, l2Ttl, maxSize, DEFAULT_JITTER);
+    }
+
+    private static void requirePositive(String name, String what, Duration value) {
+        if (value == null || value.isNegative() || value.isZero()) {
+            throw new IllegalArgumentException("cache " + name + ": " + what + " must be positive, got " + value);
+        }
+    }
+}

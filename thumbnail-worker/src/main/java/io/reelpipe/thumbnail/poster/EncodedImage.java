@@ -1,0 +1,10 @@
+package io.reelpipe.thumbnail.poster;
+
+/**
+ * One encoded poster, ready to store.
+ *
+ * @param format the image format
+ * @param size   its dimensions
+ * @param bytes  the encoded file
+ */
+record EncodedImage(ImageFormat format, PosterSize size, byte[] bytes) {}

@@ -1,0 +1,120 @@
+package io.reelpipe.thumbnail.poster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.groups.Tuple.tuple;
+
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class PosterEncoderTests {
+
+    private final PosterEncoder encoder = new PosterEncoder(List.of(320, 640));
+
+    @Test
+    void landscapeFrameGetsWebpAndJpegAtEveryWidthThatDecodeToTheStatedSize() throws IOException {
+        List<EncodedImage> images = encoder.encode(TestFrames.detailed(1920, 1080));
+
+        assertThat(images).extracting(EncodedImage::format, EncodedImage::size).containsExactly(
+                tuple(ImageFormat.WEBP, new PosterSize(320, 180)),
+                tuple(ImageFormat.JPEG, new PosterSize(320, 180)),
+                tuple(ImageFormat.WEBP, new PosterSize(640, 360)),
+                tuple(ImageFormat.JPEG, new PosterSize(640, 360)));
+        assertDecodeToTheirSizes(images);
+    }
+
+    @Test
+    void portraitFrameGetsPortraitPosters() throws IOException {
+        List<EncodedImage> images = encoder.encode(TestFrames.detailed(1080, 1920));
+
+        assertThat(images).extracting(EncodedImage::size).containsExactly(
+                new PosterSize(320, 569), new PosterSize(320, 569), new PosterSize(640, 1138),
+                new PosterSize(640, 1138));
+        assertThat(images).allSatisfy(image -> assertThat(image.size().height()).isGreaterThan(image.size().width()));
+        assertDecodeToTheirSizes(images);
+    }
+
+    @Test
+    void framesAreNeverUpscaled() throws IOException {
+        List<EncodedImage> narrow = encoder.encode(TestFrames.detailed(480, 854));
+        List<EncodedImage> tiny = encoder.encode(TestFrames.detailed(200, 120));
+
+        assertThat(narrow).extracting(EncodedImage::size).containsOnly(new PosterSize(320, 569));
+        assertThat(tiny).extracting(EncodedImage::size).containsOnly(new PosterSize(200, 120));
+        assertDecodeToTheirSizes(narrow);
+        assertDecodeToTheirSizes(tiny);
+    }
+
+    @Test
+    void jpegPostersAreProgressive() throws IOException {
+        List<EncodedImage> images = encoder.encode(TestFrames.detailed(1280, 720));
+
+        assertThat(images).filteredOn(image -> image.format() == ImageFormat.JPEG)
+                .hasSize(2)
+                .allSatisfy(image -> assertThat(TestFrames.isProgressiveJpeg(image.bytes())).isTrue());
+    }
+
+    @Test
+    void webpPostersAreLossyAndDecodeThroughImageIo() throws IOException {
+        List<EncodedImage> images = encoder.encode(TestFrames.detailed(1280, 720));
+
+        List<EncodedImage> webps = images.stream().filter(image -> image.format() == ImageFormat.WEBP).toList();
+        assertThat(webps).hasSize(2);
+        for (EncodedImage webp : webps) {
+            assertThat(TestFrames.webpChunk(webp.bytes())).isEqualTo("VP8 ");
+            BufferedImage decoded = TestFrames.decode(webp.bytes());
+            assertThat(decoded.getWidth()).isEqualTo(webp.size().width());
+        }
+    }
+
+    @Test
+    void lossyWebpIsSmallerThanTheJpegOfTheSameSize() throws IOException {
+        List<EncodedImage> images = encoder.encode(TestFrames.detailed(1920, 1080));
+
+        EncodedImage webp = images.get(2);
+        EncodedImage jpeg = images.get(3);
+        assertThat(webp.size()).isEqualTo(jpeg.size());
+        assertThat(webp.bytes().length).isLessThan(jpeg.bytes().length);
+    }
+
+    @Test
+    void framesWithAlphaAreEncodedAsOpaqueRgb() throws IOException {
+        BufferedImage argb = new BufferedImage(640, 360, BufferedImage.TYPE_INT_ARGB);
+        argb.getGraphics().drawImage(TestFrames.detailed(640, 360), 0, 0, null);
+
+        List<EncodedImage> images = encoder.encode(argb);
+
+        assertThat(images).hasSize(4);
+        assertDecodeToTheirSizes(images);
+        BufferedImage jpeg = TestFrames.decode(images.get(3).bytes());
+        assertThat(jpeg.getColorModel().hasAlpha()).isFalse();
+    }
+
+    @Test
+    void colorsSurviveTheRoundTrip() throws IOException {
+        BufferedImage red = new BufferedImage(640, 360, BufferedImage.TYPE_3BYTE_BGR);
+        for (int y = 0; y < 360; y++) {
+            for (int x = 0; x < 640; x++) {
+                red.setRGB(x, y, 0xD02020);
+            }
+        }
+
+        for (EncodedImage image : encoder.encode(red)) {
+            int rgb = TestFrames.decode(image.bytes()).getRGB(100, 100);
+            assertThat((rgb >> 16) & 0xff).as("red of %s", image.format()).isBetween(0xC0, 0xE0);
+            assertThat((rgb >> 8) & 0xff).as("green of %s", image.format()).isBetween(0x10, 0x30);
+            assertThat(rgb & 0xff).as("blue of %s", image.format()).isBetween(0x10, 0x30);
+        }
+    }
+
+    private static void assertDecodeToTheirSizes(List<EncodedImage> images) throws IOException {
+        for (EncodedImage image : images) {
+            BufferedImage decoded = TestFrames.decode(image.bytes());
+            assertThat(decoded.getWidth()).as("width of %s %s", image.format(), image.size())
+                    .isEqualTo(image.size().width());
+            assertThat(decoded.getHeight()).as("height of %s %s", image.format(), image.size())
+                    .isEqualTo(image.size().height());
+        }
+    }
+}
