@@ -1,0 +1,72 @@
+package io.reelpipe.core.media;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SandboxedProcessTests {
+
+    @TempDir
+    Path dir;
+
+    private final SandboxedProcess.Limits limits = new SandboxedProcess.Limits(Duration.ofSeconds(10), 10, 1024);
+
+    @Test
+    void aChildRunsInItsDirectoryWithAnEmptyEnvironment() throws Exception {
+        SandboxedProcess.Result result = SandboxedProcess.run(
+                List.of("/bin/sh", "-c", "pwd; env | sort | cut -d= -f1 | tr '\\n' ' '"), dir, limits, null);
+
+        assertThat(result.succeeded()).isTrue();
+        String out = new String(result.stdout(), StandardCharsets.UTF_8);
+        assertThat(out).startsWith(dir.toRealPath().toString());
+        assertThat(out).doesNotContain("JAVA_HOME", "USER ", "AWS", "SPRING");
+    }
+
+    @Test
+    void aChildThatOutlivesItsWallClockIsKilledWithItsWholeProcessGroup() throws Exception {
+        Path pidFile = dir.resolve("grandchild.pid");
+
+        assertThatThrownBy(() -> SandboxedProcess.run(
+                List.of("/bin/sh", "-c", "sleep 60 & echo $! > " + pidFile + "; wait"), dir,
+                new SandboxedProcess.Limits(Duration.ofMillis(500), 10, 0), null))
+                .isInstanceOf(ProcessTimeoutException.class)
+                .hasMessageContaining("was killed");
+
+        long grandchild = Long.parseLong(Files.readString(pidFile).strip());
+        ProcessHandle.of(grandchild).ifPresent(handle -> {
+            try {
+                handle.onExit().get(5, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                throw new AssertionError("the background child " + grandchild + " survived its group", e);
+            }
+        });
+    }
+
+    @Test
+    void standardErrorIsKeptAsATailAndStreamedAsLines() throws Exception {
+        List<String> lines = new CopyOnWriteArrayList<>();
+
+        SandboxedProcess.Result result = SandboxedProcess.run(
+                List.of("/bin/sh", "-c", "i=0; while [ $i -lt 3000 ]; do echo line$i >&2; i=$((i+1)); done; exit 3"),
+                dir, limits, lines::add);
+
+        assertThat(result.exitCode()).isEqualTo(3);
+        assertThat(result.stderrTail()).endsWith("line2999\n").hasSizeLessThanOrEqualTo(32 * 1024);
+        assertThat(lines).hasSize(3000).endsWith("line2999");
+    }
+
+    @Test
+    void outputOverTheLimitIsAnError() {
+        assertThatThrownBy(() -> SandboxedProcess.run(List.of("/bin/sh", "-c", "head -c 5000 /dev/zero"), dir, limits,
+                null)).hasMessageContaining("more than 1024 bytes");
+    }
+}
