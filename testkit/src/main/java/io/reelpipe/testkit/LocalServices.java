@@ -46,7 +46,9 @@ public final class LocalServices {
 
     /**
      * Spring properties that point a service at the local engines, with its own AMQP namespace and bucket so test
-     * classes never see each other's messages or objects.
+     * classes never see each other's messages or objects. Start the service with {@link #asArgs}: passed to
+     * {@code SpringApplicationBuilder.properties(...)} they would only be defaults, and the service's application.yml
+     * (its production bucket and namespace) would win.
      */
     public static Map<String, Object> springProperties(String namespace, String bucket) {
         Map<String, Object> p = new LinkedHashMap<>();

@@ -22,7 +22,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.AfterAll;
@@ -35,7 +34,6 @@ import org.springframework.amqp.rabbit.core.RabbitTemplate;
 import org.springframework.amqp.rabbit.listener.SimpleMessageListenerContainer;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.core.env.MapPropertySource;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
@@ -68,13 +66,10 @@ class ThumbnailWorkerIT {
         LocalServices.requireUp();
         namespace = LocalServices.uniqueName("it");
         bucket = LocalServices.uniqueName("it");
-        Map<String, Object> properties = LocalServices.springProperties(namespace, bucket);
-        // Added as the first property source, not with SpringApplicationBuilder.properties(): those are defaults,
-        // and application.yml's bucket and port would win over them, pointing the test at the shared bucket.
+        // As arguments, not SpringApplicationBuilder.properties(): those are only defaults, and application.yml's
+        // bucket and port would win over them, pointing the test at the shared bucket.
         app = new SpringApplicationBuilder(ThumbnailWorkerApplication.class)
-                .initializers(context -> context.getEnvironment().getPropertySources()
-                        .addFirst(new MapPropertySource("thumbnail-worker-it", properties)))
-                .run();
+                .run(LocalServices.asArgs(LocalServices.springProperties(namespace, bucket)));
         topology = app.getBean(Topology.class);
         store = app.getBean(ObjectStore.class);
         assertThat(store.bucket()).as("the worker uses this run's own bucket").isEqualTo(bucket);

@@ -73,8 +73,10 @@ public final class MediaProbe {
             throw new MediaRejectedException("the file could not be read in time (" + e.getMessage() + ")", e);
         }
         if (!result.succeeded()) {
-            throw new MediaRejectedException("the file could not be read as " + format.mimeType() + ": "
-                    + lastLine(result.stderrTail()));
+            // ffmpeg names the input path in its diagnostics; the creator gets the diagnostic without it.
+            String detail = lastLine(result.stderrTail()).replace("file:" + file.toAbsolutePath() + ": ", "")
+                    .replace(file.toAbsolutePath().toString(), "the file");
+            throw new MediaRejectedException("the file could not be read as " + format.mimeType() + ": " + detail);
         }
         MediaInfo info = parse(result.stdout());
         MediaInfo.Stream video = check(info);

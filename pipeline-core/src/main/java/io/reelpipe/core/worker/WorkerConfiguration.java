@@ -60,6 +60,8 @@ public class WorkerConfiguration {
         container.setConcurrentConsumers(properties.concurrency());
         container.setDefaultRequeueRejected(true);
         container.setMissingQueuesFatal(false);
+        // Graceful shutdown: running jobs may finish; what does not finish in time is handed back unacknowledged.
+        container.setShutdownTimeout(properties.shutdownTimeout().toMillis());
         container.setMessageListener(new JobListener(kind.kind(), handler, publisher, topology, codec,
                 properties.workDir(), Clock.systemUTC(), properties.maxBackoff()));
         return container;

@@ -13,6 +13,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param probeTimeout    wall-clock limit of ffprobe
  * @param processTimeout  wall-clock limit of one ffmpeg run
  * @param maxBackoff      longest wait before a failed job is handed back
+ * @param shutdownTimeout how long a stopping worker lets its running jobs finish before handing them back
  */
 @ConfigurationProperties("reelpipe.worker")
 public record WorkerProperties(
@@ -21,7 +22,8 @@ public record WorkerProperties(
         Long maxSourceBytes,
         Duration probeTimeout,
         Duration processTimeout,
-        Duration maxBackoff) {
+        Duration maxBackoff,
+        Duration shutdownTimeout) {
 
     public WorkerProperties {
         concurrency = concurrency == null ? 1 : concurrency;
@@ -30,6 +32,7 @@ public record WorkerProperties(
         probeTimeout = probeTimeout == null ? Duration.ofSeconds(30) : probeTimeout;
         processTimeout = processTimeout == null ? Duration.ofMinutes(20) : processTimeout;
         maxBackoff = maxBackoff == null ? Duration.ofSeconds(30) : maxBackoff;
+        shutdownTimeout = shutdownTimeout == null ? Duration.ofSeconds(60) : shutdownTimeout;
         if (concurrency < 1 || concurrency > 64) {
             throw new IllegalArgumentException("reelpipe.worker.concurrency must be 1..64, got " + concurrency);
         }

@@ -10,7 +10,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Consumer;
@@ -133,38 +132,28 @@ final class FrameGrabber {
     private record Attempt(boolean succeeded, String diagnostic) {}
 
     /**
-     * Collects ffmpeg's error lines as they arrive and keeps the first and the last: the first is usually the cause
-     * (an encrypted sample, an invalid NAL unit), the last what ffmpeg made of it. Everything between is repetition.
+     * Keeps the first error line ffmpeg writes: that is the cause (an encrypted sample, an invalid NAL unit); what
+     * follows is repetition and ffmpeg's own bookkeeping about giving up.
      */
     static final class Diagnostics implements Consumer<String> {
 
         /** ffmpeg prefixes lines with its component names and addresses ({@code [h264 @ 0x55...]}); noise to a creator. */
         private static final Pattern COMPONENT_PREFIX = Pattern.compile("^(\\[[^\\]]*]\\s*)+");
-        private static final int MAX_LINE = 200;
+        private static final int MAX_LENGTH = 200;
 
-        private final List<String> kept = new ArrayList<>(2);
+        private String first = "";
 
         @Override
         public synchronized void accept(String line) {
-            String clean = COMPONENT_PREFIX.matcher(line).replaceFirst("").strip();
-            if (clean.isEmpty()) {
+            if (!first.isEmpty()) {
                 return;
             }
-            if (clean.length() > MAX_LINE) {
-                clean = clean.substring(0, MAX_LINE) + "...";
-            }
-            if (kept.size() < 2) {
-                kept.add(clean);
-            } else {
-                kept.set(1, clean);
-            }
+            String clean = COMPONENT_PREFIX.matcher(line).replaceFirst("").strip();
+            first = clean.length() > MAX_LENGTH ? clean.substring(0, MAX_LENGTH) + "..." : clean;
         }
 
         synchronized String summary() {
-            if (kept.size() == 2 && !kept.get(0).equals(kept.get(1))) {
-                return kept.get(0) + "; " + kept.get(1);
-            }
-            return kept.isEmpty() ? "" : kept.getFirst();
+            return first;
         }
     }
 }

@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.zip.CRC32;
 import java.util.zip.Deflater;
 import javax.imageio.ImageIO;
@@ -70,7 +71,7 @@ class FrameDecoderTests {
         byte[] idat = new byte[1024];
         int n = deflater.deflate(idat);
         deflater.end();
-        chunk(out, "IDAT", java.util.Arrays.copyOf(idat, n));
+        chunk(out, "IDAT", Arrays.copyOf(idat, n));
         chunk(out, "IEND", new byte[0]);
         return bytes.toByteArray();
     }
