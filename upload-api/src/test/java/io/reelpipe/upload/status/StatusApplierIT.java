@@ -1,0 +1,156 @@
+package io.reelpipe.upload.status;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.reelpipe.core.contract.JobEvent;
+import io.reelpipe.core.contract.JobKind;
+import io.reelpipe.core.contract.Rendition;
+import io.reelpipe.core.contract.Thumbnail;
+import io.reelpipe.core.messaging.Topology;
+import io.reelpipe.testkit.DevTokens;
+import io.reelpipe.testkit.LocalServices;
+import io.reelpipe.upload.UploadApiApplication;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
+import org.springframework.amqp.rabbit.core.RabbitAdmin;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/** The status consumer's rules on the real database: once per event, any order, first result wins, terminal stays. */
+class StatusApplierIT {
+
+    @TempDir
+    static Path dir;
+
+    static ConfigurableApplicationContext app;
+    static StatusApplier applier;
+    static JdbcClient jdbc;
+
+    UUID video;
+    UUID transcodeJob;
+    UUID thumbnailJob;
+
+    @BeforeAll
+    static void start() {
+        LocalServices.requireUp();
+        Map<String, Object> properties = LocalServices.springProperties(
+                LocalServices.uniqueName("it-status"), LocalServices.uniqueName("it-status"));
+        properties.put("reelpipe.jwt.public-key", new DevTokens(dir).publicKeyPem().toString());
+        app = new SpringApplicationBuilder(UploadApiApplication.class).run(LocalServices.asArgs(properties));
+        applier = app.getBean(StatusApplier.class);
+        jdbc = app.getBean(JdbcClient.class);
+    }
+
+    @AfterAll
+    static void stop() {
+        Topology topology = app.getBean(Topology.class);
+        app.close();
+        CachingConnectionFactory rabbit = new CachingConnectionFactory(LocalServices.HOST, LocalServices.RABBIT_PORT);
+        topology.queues().forEach(new RabbitAdmin(rabbit)::deleteQueue);
+        rabbit.destroy();
+    }
+
+    @BeforeEach
+    void newVideo() {
+        video = UUID.randomUUID();
+        transcodeJob = UUID.randomUUID();
+        thumbnailJob = UUID.randomUUID();
+        jdbc.sql("INSERT INTO profiles (id) VALUES ('status-it') ON CONFLICT DO NOTHING").update();
+        jdbc.sql("""
+                INSERT INTO videos (id, owner_id, title, visibility, status, source_key, source_bytes, source_sha256,
+                                    source_format)
+                VALUES (?, 'status-it', 't', 'PUBLIC', 'UPLOADED', 'src/x', 1, 'h', 'MP4')
+                """).param(video).update();
+        jdbc.sql("INSERT INTO jobs (id, video_id, kind, status) VALUES (?, ?, 'TRANSCODE', 'QUEUED'), (?, ?, 'THUMBNAIL', 'QUEUED')")
+                .param(transcodeJob).param(video).param(thumbnailJob).param(video).update();
+    }
+
+    private JobEvent.Started started(UUID job, JobKind kind) {
+        return new JobEvent.Started(UUID.randomUUID(), job, video, kind, Instant.now(), 1);
+    }
+
+    private JobEvent.LadderReady ladder(String master) {
+        return new JobEvent.LadderReady(UUID.randomUUID(), transcodeJob, video, JobKind.TRANSCODE, Instant.now(),
+                master, 1000, 720, 1280, List.of(new Rendition("360p", 360, 640, 800_000, 600_000, "avc1.64001e",
+                        master.replace("master.m3u8", "360p/index.m3u8"))));
+    }
+
+    private JobEvent.ThumbnailsReady thumbnails() {
+        return new JobEvent.ThumbnailsReady(UUID.randomUUID(), thumbnailJob, video, JobKind.THUMBNAIL, Instant.now(),
+                List.of(new Thumbnail("webp", 320, 569, "img/a/poster-320.webp", "image/webp")));
+    }
+
+    private String status() {
+        return jdbc.sql("SELECT status FROM videos WHERE id = ?").param(video).query(String.class).single();
+    }
+
+    private String master() {
+        return jdbc.sql("SELECT hls_master_key FROM videos WHERE id = ?").param(video).query(String.class).single();
+    }
+
+    @Test
+    void theVideoIsReadyOnlyWhenTheLadderAndTheThumbnailsAreBothThere() {
+        applier.apply(started(transcodeJob, JobKind.TRANSCODE));
+        assertThat(status()).isEqualTo("PROCESSING");
+        applier.apply(ladder("hls/a/master.m3u8"));
+        assertThat(status()).isEqualTo("PROCESSING");
+        applier.apply(thumbnails());
+        assertThat(status()).isEqualTo("READY");
+    }
+
+    @Test
+    void aRedeliveredEventIsAppliedOnce() {
+        JobEvent.LadderReady event = ladder("hls/a/master.m3u8");
+
+        assertThat(applier.apply(event)).isTrue();
+        assertThat(applier.apply(event)).isFalse();
+        assertThat(jdbc.sql("SELECT count(*) FROM renditions WHERE video_id = ?").param(video).query(Long.class)
+                .single()).isEqualTo(1);
+    }
+
+    @Test
+    void theFirstCompleteResultOfAJobWinsOverARetrysResult() {
+        applier.apply(ladder("hls/first/master.m3u8"));
+        applier.apply(ladder("hls/second/master.m3u8"));
+
+        assertThat(master()).isEqualTo("hls/first/master.m3u8");
+    }
+
+    @Test
+    void aLateStartedEventNeverMovesAFinishedVideoBack() {
+        applier.apply(ladder("hls/a/master.m3u8"));
+        applier.apply(thumbnails());
+        applier.apply(started(thumbnailJob, JobKind.THUMBNAIL));
+
+        assertThat(status()).isEqualTo("READY");
+    }
+
+    @Test
+    void aFailureFailsTheVideoWithItsReasonAndALaterSuccessDoesNotRevive() {
+        applier.apply(new JobEvent.Failed(UUID.randomUUID(), transcodeJob, video, JobKind.TRANSCODE, Instant.now(),
+                "the file has no video stream"));
+        applier.apply(thumbnails());
+
+        assertThat(status()).isEqualTo("FAILED");
+        assertThat(jdbc.sql("SELECT failure_reason FROM videos WHERE id = ?").param(video).query(String.class)
+                .single()).isEqualTo("the file has no video stream");
+    }
+
+    @Test
+    void anEventAboutAnUnknownVideoChangesNothing() {
+        JobEvent.Started stray = new JobEvent.Started(UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID(),
+                JobKind.TRANSCODE, Instant.now(), 1);
+
+        assertThat(applier.apply(stray)).isFalse();
+    }
+}
