@@ -249,7 +249,8 @@ public final class TwoTierCache {
          */
         public Builder keyPrefix(String prefix) {
             if (prefix == null || prefix.isEmpty() || prefix.chars().anyMatch(Character::isWhitespace)) {
-                throw new IllegalArgumentException("key prefix must be non-empty without whitespace, got '" + prefix + "'");
+                throw new IllegalArgumentException(
+                        "key prefix must be non-empty without whitespace, got '" + prefix + "'");
             }
             this.keyPrefix = prefix;
             return this;

@@ -11,7 +11,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param redisBackoff how long a cache leaves Redis alone after a failed call; one second by default
  */
 @ConfigurationProperties("reelpipe.feed.cache")
-public record FeedCacheProperties(String namespace, Duration redisBackoff) {
+record FeedCacheProperties(String namespace, Duration redisBackoff) {
 
     public FeedCacheProperties {
         namespace = namespace == null ? "reelpipe" : namespace;
@@ -21,7 +21,8 @@ public record FeedCacheProperties(String namespace, Duration redisBackoff) {
                     "reelpipe.feed.cache.namespace must be 1-64 of [a-z0-9._-], got '" + namespace + "'");
         }
         if (redisBackoff.isNegative()) {
-            throw new IllegalArgumentException("reelpipe.feed.cache.redis-backoff must not be negative, got " + redisBackoff);
+            throw new IllegalArgumentException(
+                    "reelpipe.feed.cache.redis-backoff must not be negative, got " + redisBackoff);
         }
     }
 }

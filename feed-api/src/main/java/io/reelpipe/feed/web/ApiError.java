@@ -6,4 +6,4 @@ package io.reelpipe.feed.web;
  * @param error   a stable, machine-readable code such as {@code invalid_cursor}
  * @param message what was wrong, for a person, naming the offending value
  */
-public record ApiError(String error, String message) {}
+record ApiError(String error, String message) {}

@@ -9,9 +9,9 @@ import org.springframework.http.MediaType;
 import org.springframework.web.context.request.ServletWebRequest;
 
 /**
- * Sends a {@link CachedBody} as a JSON response with its strong {@code ETag} and a {@code Cache-Control} header, or
- * {@code 304 Not Modified} when the client's {@code If-None-Match} already names it. The body is written straight from
- * the cached array: no serialization and no copy on a hit.
+ * The way cached JSON leaves the API: a {@link CachedBody} sent with its strong {@code ETag} and a
+ * {@code Cache-Control} header, or {@code 304 Not Modified} when the client's {@code If-None-Match} already names it.
+ * The body is written straight from the cached array: no serialization and no copy on a hit.
  */
 public final class CachedResponses {
 
