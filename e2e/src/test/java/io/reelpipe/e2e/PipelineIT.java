@@ -45,6 +45,13 @@ class PipelineIT {
     private static final Duration READY_WITHIN = Duration.ofSeconds(180);
     private static final Pattern RESOLUTION = Pattern.compile("RESOLUTION=(\\d+)x(\\d+)");
 
+    private static final List<String> SECURITY_AUTO_CONFIGURATIONS = List.of(
+            "org.springframework.boot.security.autoconfigure.SecurityAutoConfiguration",
+            "org.springframework.boot.security.autoconfigure.UserDetailsServiceAutoConfiguration",
+            "org.springframework.boot.security.autoconfigure.web.servlet.ServletWebSecurityAutoConfiguration",
+            "org.springframework.boot.security.autoconfigure.web.servlet.SecurityFilterAutoConfiguration",
+            "org.springframework.boot.security.autoconfigure.actuate.web.servlet.ManagementWebSecurityAutoConfiguration");
+
     @TempDir
     static Path dir;
 
@@ -63,9 +70,13 @@ class PipelineIT {
         Map<String, Object> properties = LocalServices.springProperties(namespace, namespace);
         properties.put("reelpipe.jwt.public-key", tokens.publicKeyPem().toString());
         properties.put("reelpipe.transcode.preset", "ultrafast");
-        String[] args = LocalServices.asArgs(properties);
-        ConfigurableApplicationContext upload = new SpringApplicationBuilder(UploadApiApplication.class).run(args);
+        ConfigurableApplicationContext upload =
+                new SpringApplicationBuilder(UploadApiApplication.class).run(LocalServices.asArgs(properties));
         apps.add(upload);
+        // One JVM holds every service's classpath; the others must not pick up upload-api's Spring Security, which
+        // their own deployables do not carry.
+        properties.put("spring.autoconfigure.exclude", String.join(",", SECURITY_AUTO_CONFIGURATIONS));
+        String[] args = LocalServices.asArgs(properties);
         apps.add(new SpringApplicationBuilder(TranscoderWorkerApplication.class).run(args));
         apps.add(new SpringApplicationBuilder(ThumbnailWorkerApplication.class).run(args));
         ConfigurableApplicationContext feed = new SpringApplicationBuilder(FeedApiApplication.class).run(args);

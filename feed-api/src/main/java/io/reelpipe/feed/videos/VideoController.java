@@ -8,7 +8,6 @@ import io.reelpipe.feed.web.CachedResponses;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.util.Set;
 import java.util.UUID;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -23,7 +22,6 @@ import tools.jackson.databind.json.JsonMapper;
 @RestController
 final class VideoController {
 
-    private static final Set<String> VISIBLE_TO_VIEWERS = Set.of("PUBLIC", "UNLISTED");
     /**
      * Short, because a creator may make a video private at any time and that must reach viewers quickly; the media
      * the representation links to is immutable and cached for a year at the edge anyway.
@@ -40,13 +38,9 @@ final class VideoController {
 
     @GetMapping("/v1/videos/{id}")
     void video(@PathVariable UUID id, HttpServletRequest request, HttpServletResponse response) throws IOException {
-        VideoRepresentation video = catalog.find(id)
-                .filter(VideoController::visibleToViewers)
+        VideoRepresentation video = catalog.findForViewer(id)
                 .orElseThrow(() -> ApiException.notFound("video_not_found", "no video " + id));
         CachedResponses.sendJson(CachedBody.of(json.writeValueAsBytes(video)), CACHE_CONTROL, request, response);
     }
 
-    private static boolean visibleToViewers(VideoRepresentation video) {
-        return "READY".equals(video.status()) && VISIBLE_TO_VIEWERS.contains(video.visibility());
-    }
 }

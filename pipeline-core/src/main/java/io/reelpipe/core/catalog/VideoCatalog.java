@@ -5,6 +5,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -42,6 +43,14 @@ public final class VideoCatalog {
         return jdbc.sql(SELECT + " WHERE v.id = ?").param(id).query(this::map).optional();
     }
 
+    /** A video any viewer may see by its id: READY and public or unlisted (private rows never leave the database). */
+    public Optional<VideoRepresentation> findForViewer(UUID id) {
+        return jdbc.sql(SELECT + " WHERE v.id = ? AND v.status = 'READY' AND v.visibility IN ('PUBLIC', 'UNLISTED')")
+                .param(id)
+                .query(this::map)
+                .optional();
+    }
+
     /**
      * Public READY videos, newest first, strictly after the keyset position {@code (before, beforeId)} when given.
      */
@@ -58,7 +67,7 @@ public final class VideoCatalog {
                    AND (v.created_at, v.id) < (?, ?)
                  ORDER BY v.created_at DESC, v.id DESC
                  LIMIT ?
-                """).param(Timestamp.from(before)).param(beforeId).param(limit).query(this::map).list();
+                """).param(before.atOffset(ZoneOffset.UTC)).param(beforeId).param(limit).query(this::map).list();
     }
 
     private VideoRepresentation map(ResultSet rs, int row) throws SQLException {
