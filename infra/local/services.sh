@@ -100,7 +100,7 @@ CONF
   if ! port_open "$S3_PORT"; then
     use_java25
     log "starting s3proxy on 127.0.0.1:$S3_PORT"
-    nohup "$JAVA_HOME/bin/java" -Xmx512m -jar "$jar" --properties "$dir/s3proxy.conf" >"$dir/s3proxy.log" 2>&1 &
+    setsid "$JAVA_HOME/bin/java" -Xmx512m -jar "$jar" --properties "$dir/s3proxy.conf" </dev/null >"$dir/s3proxy.log" 2>&1 &
     echo $! >"$dir/s3proxy.pid"
     wait_for s3proxy 60 port_open "$S3_PORT"
   fi
@@ -118,6 +118,10 @@ ensure_cdn() {
     die "the CDN edge config $dir/nginx.conf is invalid: $(/usr/sbin/nginx -t -p "$dir" -c "$dir/nginx.conf" 2>&1 | tail -2)"
   if pid_alive "$dir/nginx.pid"; then
     /usr/sbin/nginx -p "$dir" -c "$dir/nginx.conf" -s reload -g "pid $dir/nginx.pid;" 2>/dev/null
+  elif port_open "$CDN_PORT"; then
+    # Another checkout's edge (same config) already serves this port; two edges cannot share it.
+    curl -fsS --max-time 2 "http://127.0.0.1:$CDN_PORT/healthz" >/dev/null ||
+      die "port $CDN_PORT is taken by something that is not a ReelPipe CDN edge"
   else
     log "starting the CDN edge (nginx) on 127.0.0.1:$CDN_PORT"
     /usr/sbin/nginx -p "$dir" -c "$dir/nginx.conf" -g "pid $dir/nginx.pid;"
