@@ -24,6 +24,7 @@ public final class VideoCatalog {
     private static final String SELECT = """
             SELECT v.id, v.owner_id, v.title, v.description, v.visibility, v.status, v.failure_reason,
                    v.hls_master_key, v.duration_ms, v.width, v.height, v.created_at, v.ready_at,
+                   v.progress::text AS progress, v.playable_at,
                    (SELECT coalesce(json_agg(json_build_object('format', t.format, 'width', t.width,
                                                                'height', t.height, 'key', t.object_key)
                                              ORDER BY t.format, t.width), '[]'::json)
@@ -91,7 +92,17 @@ public final class VideoCatalog {
                 (Integer) rs.getObject("width"),
                 (Integer) rs.getObject("height"),
                 instant(rs.getTimestamp("created_at")),
-                instant(rs.getTimestamp("ready_at")));
+                instant(rs.getTimestamp("ready_at")),
+                progress(rs.getString("progress")),
+                instant(rs.getTimestamp("playable_at")));
+    }
+
+    private static java.util.Map<String, Integer> progress(String json) {
+        java.util.Map<String, Integer> progress = new java.util.TreeMap<>();
+        if (json != null) {
+            JSON.readTree(json).properties().forEach(e -> progress.put(e.getKey(), e.getValue().asInt()));
+        }
+        return progress;
     }
 
     private static Instant instant(Timestamp timestamp) {

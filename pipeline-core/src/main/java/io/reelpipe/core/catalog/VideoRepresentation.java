@@ -21,6 +21,8 @@ import java.util.UUID;
  * @param height        display height, once transcoded
  * @param createdAt     when the upload committed
  * @param readyAt       when the video became READY
+ * @param progress      transcode progress in percent by rung, while processing
+ * @param playableAt    when the lowest rung became playable
  */
 public record VideoRepresentation(
         UUID id,
@@ -36,10 +38,13 @@ public record VideoRepresentation(
         Integer width,
         Integer height,
         Instant createdAt,
-        Instant readyAt) {
+        Instant readyAt,
+        java.util.Map<String, Integer> progress,
+        Instant playableAt) {
 
     public VideoRepresentation {
         thumbnails = List.copyOf(thumbnails);
+        progress = java.util.Map.copyOf(progress);
     }
 
     /**

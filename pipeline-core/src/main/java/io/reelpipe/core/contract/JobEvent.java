@@ -13,6 +13,8 @@ import java.util.UUID;
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
 @JsonSubTypes({
     @JsonSubTypes.Type(value = JobEvent.Started.class, name = "started"),
+    @JsonSubTypes.Type(value = JobEvent.Progress.class, name = "progress"),
+    @JsonSubTypes.Type(value = JobEvent.Playable.class, name = "playable"),
     @JsonSubTypes.Type(value = JobEvent.LadderReady.class, name = "ladder-ready"),
     @JsonSubTypes.Type(value = JobEvent.ThumbnailsReady.class, name = "thumbnails-ready"),
     @JsonSubTypes.Type(value = JobEvent.Failed.class, name = "failed")
@@ -36,6 +38,28 @@ public sealed interface JobEvent {
 
     /** A worker took the job (the first time or again after a redelivery). */
     record Started(UUID eventId, UUID jobId, UUID videoId, JobKind kind, Instant at, int attempt) implements JobEvent {}
+
+    /**
+     * How far a running job is, per rung (a transcode) or as a whole (key {@code all}). Progress events are advisory:
+     * they may be lost or arrive late without harm.
+     *
+     * @param percent percent done by rung name
+     */
+    record Progress(UUID eventId, UUID jobId, UUID videoId, JobKind kind, Instant at, java.util.Map<String, Integer> percent)
+            implements JobEvent {
+
+        public Progress {
+            percent = java.util.Map.copyOf(percent);
+        }
+    }
+
+    /**
+     * The lowest rung's first segments are published: players can start while the other rungs still encode.
+     *
+     * @param liveMasterKey object key of a master playlist listing the lowest rung as an event playlist
+     */
+    record Playable(UUID eventId, UUID jobId, UUID videoId, JobKind kind, Instant at, String liveMasterKey)
+            implements JobEvent {}
 
     /**
      * The HLS ladder is complete and its master playlist is in place.

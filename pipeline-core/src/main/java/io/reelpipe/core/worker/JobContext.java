@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.Consumer;
 
 /**
  * One execution of a job.
@@ -17,8 +18,15 @@ import java.util.UUID;
  * @param attempt  this execution's output version (see {@link io.reelpipe.core.storage.StorageKeys})
  * @param delivery which delivery of the message this is, from 1
  * @param clock    the clock events are stamped with
+ * @param sink     publishes intermediate events (progress, playable) with confirms; throws when the broker does not
+ *                 confirm
  */
-public record JobContext(MediaJob job, Path workDir, String attempt, int delivery, Clock clock) {
+public record JobContext(MediaJob job, Path workDir, String attempt, int delivery, Clock clock, Consumer<JobEvent> sink) {
+
+    /** Publishes an intermediate event now (the result event is the handler's return value). */
+    public void emit(JobEvent event) {
+        sink.accept(event);
+    }
 
     /** Builds this job's events with fresh ids. */
     public Events events() {
@@ -39,6 +47,16 @@ public record JobContext(MediaJob job, Path workDir, String attempt, int deliver
         public JobEvent.ThumbnailsReady thumbnailsReady(List<Thumbnail> thumbnails) {
             return new JobEvent.ThumbnailsReady(UUID.randomUUID(), job.jobId(), job.videoId(), job.kind(),
                     clock.instant(), thumbnails);
+        }
+
+        public JobEvent.Progress progress(java.util.Map<String, Integer> percent) {
+            return new JobEvent.Progress(UUID.randomUUID(), job.jobId(), job.videoId(), job.kind(), clock.instant(),
+                    percent);
+        }
+
+        public JobEvent.Playable playable(String liveMasterKey) {
+            return new JobEvent.Playable(UUID.randomUUID(), job.jobId(), job.videoId(), job.kind(), clock.instant(),
+                    liveMasterKey);
         }
 
         JobEvent.Started started() {

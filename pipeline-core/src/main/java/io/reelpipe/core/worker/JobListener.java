@@ -87,7 +87,7 @@ public final class JobListener implements ChannelAwareMessageListener {
         int delivery = deliveryNumber(message);
         Files.createDirectories(workRoot);
         Path workDir = Files.createTempDirectory(workRoot, kind.name().toLowerCase(java.util.Locale.ROOT) + "-");
-        JobContext context = new JobContext(job, workDir, StorageKeys.newAttempt(), delivery, clock);
+        JobContext context = new JobContext(job, workDir, StorageKeys.newAttempt(), delivery, clock, this::publish);
         try {
             publish(context.events().started());
             JobEvent result = handler.handle(context);

@@ -47,6 +47,8 @@ class StatusApplier {
         }
         switch (event) {
             case JobEvent.Started started -> started(started);
+            case JobEvent.Progress progress -> progress(progress);
+            case JobEvent.Playable playable -> playable(playable);
             case JobEvent.LadderReady ladder -> ladderReady(ladder);
             case JobEvent.ThumbnailsReady thumbnails -> thumbnailsReady(thumbnails);
             case JobEvent.Failed failed -> failed(failed);
@@ -62,6 +64,40 @@ class StatusApplier {
         jdbc.sql("UPDATE videos SET status = 'PROCESSING', updated_at = now() WHERE id = ? AND status = 'UPLOADED'")
                 .param(event.videoId())
                 .update();
+    }
+
+    /** Merges per-rung percentages while the job runs; late progress of a finished job is dropped. */
+    private void progress(JobEvent.Progress event) {
+        jdbc.sql("""
+                UPDATE videos v SET progress = v.progress || ?::jsonb, updated_at = now()
+                 WHERE v.id = ? AND v.status IN ('UPLOADED', 'PROCESSING', 'PLAYABLE')
+                   AND EXISTS (SELECT 1 FROM jobs j WHERE j.id = ? AND j.status IN ('QUEUED', 'RUNNING'))
+                """)
+                .param(json(event.percent())).param(event.videoId()).param(event.jobId())
+                .update();
+    }
+
+    /** The lowest rung plays: point the video at the live master until the final one replaces it. */
+    private void playable(JobEvent.Playable event) {
+        jdbc.sql("""
+                UPDATE videos v SET status = 'PLAYABLE', hls_master_key = ?, playable_at = coalesce(playable_at, now()),
+                                    updated_at = now()
+                 WHERE v.id = ? AND v.status IN ('UPLOADED', 'PROCESSING', 'PLAYABLE')
+                   AND EXISTS (SELECT 1 FROM jobs j WHERE j.id = ? AND j.status IN ('QUEUED', 'RUNNING'))
+                """)
+                .param(event.liveMasterKey()).param(event.videoId()).param(event.jobId())
+                .update();
+    }
+
+    private static String json(java.util.Map<String, Integer> percent) {
+        StringBuilder json = new StringBuilder("{");
+        percent.forEach((rung, value) -> {
+            if (rung.matches("[a-z0-9]{1,16}")) {
+                json.append(json.length() > 1 ? "," : "").append('"').append(rung).append("\":").append(
+                        Math.clamp(value, 0, 100));
+            }
+        });
+        return json.append('}').toString();
     }
 
     private void ladderReady(JobEvent.LadderReady event) {
@@ -80,8 +116,10 @@ class StatusApplier {
                     .update();
         }
         jdbc.sql("""
-                UPDATE videos SET hls_master_key = ?, duration_ms = ?, width = ?, height = ?, updated_at = now()
-                 WHERE id = ? AND hls_master_key IS NULL
+                UPDATE videos SET hls_master_key = ?, duration_ms = ?, width = ?, height = ?, updated_at = now(),
+                                  progress = (SELECT coalesce(jsonb_object_agg(key, 100), '{}'::jsonb)
+                                                FROM jsonb_each(progress))
+                 WHERE id = ?
                 """)
                 .param(event.masterKey()).param((int) Math.min(Integer.MAX_VALUE, event.durationMs()))
                 .param(event.width()).param(event.height()).param(event.videoId())

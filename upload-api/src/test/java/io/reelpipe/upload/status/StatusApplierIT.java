@@ -147,6 +147,39 @@ class StatusApplierIT {
     }
 
     @Test
+    void aVideoIsPlayableFromItsLiveMasterBeforeItIsReadyWithTheFinalOne() {
+        applier.apply(new JobEvent.Playable(UUID.randomUUID(), transcodeJob, video, JobKind.TRANSCODE, Instant.now(),
+                "hls/a/live.m3u8"));
+        assertThat(status()).isEqualTo("PLAYABLE");
+        assertThat(master()).isEqualTo("hls/a/live.m3u8");
+
+        applier.apply(ladder("hls/a/master.m3u8"));
+        applier.apply(thumbnails());
+
+        assertThat(status()).isEqualTo("READY");
+        assertThat(master()).isEqualTo("hls/a/master.m3u8");
+    }
+
+    @Test
+    void progressMergesPerRungAndStopsWhenTheJobIsDone() {
+        applier.apply(new JobEvent.Progress(UUID.randomUUID(), transcodeJob, video, JobKind.TRANSCODE, Instant.now(),
+                Map.of("360p", 40, "720p", 40)));
+        applier.apply(new JobEvent.Progress(UUID.randomUUID(), transcodeJob, video, JobKind.TRANSCODE, Instant.now(),
+                Map.of("360p", 100, "720p", 70)));
+        assertThat(progress()).isEqualTo("{\"360p\": 100, \"720p\": 70}");
+
+        applier.apply(ladder("hls/a/master.m3u8"));
+        applier.apply(new JobEvent.Progress(UUID.randomUUID(), transcodeJob, video, JobKind.TRANSCODE, Instant.now(),
+                Map.of("720p", 80)));
+
+        assertThat(progress()).isEqualTo("{\"360p\": 100, \"720p\": 100}");
+    }
+
+    private String progress() {
+        return jdbc.sql("SELECT progress::text FROM videos WHERE id = ?").param(video).query(String.class).single();
+    }
+
+    @Test
     void anEventAboutAnUnknownVideoChangesNothing() {
         JobEvent.Started stray = new JobEvent.Started(UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID(),
                 JobKind.TRANSCODE, Instant.now(), 1);
