@@ -9,32 +9,43 @@ import io.reelpipe.core.worker.JobContext;
 import io.reelpipe.core.worker.JobHandler;
 import io.reelpipe.core.worker.SourceInspector;
 import io.reelpipe.transcode.hls.HlsPublisher;
+import io.reelpipe.transcode.hls.ProgressivePublisher;
 import io.reelpipe.transcode.ladder.EncodedLadder;
 import io.reelpipe.transcode.ladder.LadderEncoder;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.TimeUnit;
 
 /**
- * The transcode stage: fetch and probe the source, encode the ladder in one ffmpeg run, publish it under this
- * attempt's prefix, report the renditions.
+ * The transcode stage: fetch and probe the source, encode the ladder in one ffmpeg run while publishing it
+ * progressively (playable from the lowest rung within seconds), then publish the final playlists and report the
+ * renditions.
  */
 final class TranscodeHandler implements JobHandler {
 
     private final SourceInspector inspector;
     private final LadderEncoder encoder;
     private final HlsPublisher publisher;
-    private final Timer probeTimer;
-    private final Timer encodeTimer;
-    private final Timer uploadTimer;
+    private final MeterRegistry meters;
+    private final Timer queueWait;
+    private final Timer timeToPlayable;
 
     TranscodeHandler(SourceInspector inspector, LadderEncoder encoder, HlsPublisher publisher, MeterRegistry meters) {
         this.inspector = inspector;
         this.encoder = encoder;
         this.publisher = publisher;
-        this.probeTimer = stageTimer(meters, "probe");
-        this.encodeTimer = stageTimer(meters, "encode");
-        this.uploadTimer = stageTimer(meters, "upload");
+        this.meters = meters;
+        this.queueWait = Timer.builder("reelpipe.transcode.queue.wait")
+                .description("From the upload's commit to a worker taking its transcode job")
+                .publishPercentileHistogram()
+                .register(meters);
+        this.timeToPlayable = Timer.builder("reelpipe.transcode.time.to.playable")
+                .description("From the upload's commit to the lowest rung being online")
+                .publishPercentileHistogram()
+                .register(meters);
     }
 
-    private static Timer stageTimer(MeterRegistry meters, String stage) {
+    private Timer stage(String stage) {
         return Timer.builder("reelpipe.transcode.stage")
                 .description("Time spent in each stage of a transcode job")
                 .tag("stage", stage)
@@ -44,19 +55,29 @@ final class TranscodeHandler implements JobHandler {
 
     @Override
     public JobEvent handle(JobContext context) throws Exception {
+        Instant committed = context.job().createdAt();
+        queueWait.record(Duration.between(committed, context.clock().instant()));
+
         long start = System.nanoTime();
         SourceInspector.Source source = inspector.fetch(context);
-        probeTimer.record(System.nanoTime() - start, java.util.concurrent.TimeUnit.NANOSECONDS);
+        stage("probe").record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
 
-        start = System.nanoTime();
-        EncodedLadder ladder = encoder.encode(source.file(), source.probed(), context.workDir(),
-                context.workDir().resolve("hls"));
-        encodeTimer.record(System.nanoTime() - start, java.util.concurrent.TimeUnit.NANOSECONDS);
-
-        start = System.nanoTime();
+        EncodedLadder ladder = encoder.prepare(source.probed(), context.workDir().resolve("hls"));
         String prefix = StorageKeys.hlsPrefix(context.job().videoId(), context.attempt());
-        HlsPublisher.PublishedLadder published = publisher.publish(ladder, prefix);
-        uploadTimer.record(System.nanoTime() - start, java.util.concurrent.TimeUnit.NANOSECONDS);
+        HlsPublisher.PublishedLadder published;
+        try (ProgressivePublisher live = publisher.progressive(ladder, prefix, context)) {
+            start = System.nanoTime();
+            encoder.encode(source.file(), source.probed(), ladder, context.workDir(), live::onOutTime);
+            stage("encode").record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+
+            start = System.nanoTime();
+            live.finish();
+            if (live.playableAt() != null) {
+                timeToPlayable.record(Duration.between(committed, live.playableAt()));
+            }
+            published = publisher.publishFinal(ladder, prefix, live);
+            stage("upload").record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+        }
 
         MediaInfo.Stream video = source.probed().video();
         long durationMs = Math.round(source.probed().info().durationSec() * 1000);

@@ -3,6 +3,7 @@ package io.reelpipe.transcode.hls;
 import io.reelpipe.core.contract.Rendition;
 import io.reelpipe.core.storage.CacheControl;
 import io.reelpipe.core.storage.ObjectStore;
+import io.reelpipe.core.worker.JobContext;
 import io.reelpipe.transcode.ladder.EncodedLadder;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -12,19 +13,16 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.stream.Stream;
 
 /**
- * Measures an encoded ladder, writes its master playlist and uploads everything under one attempt's prefix: segments
- * and media playlists first, the master playlist last, so a master playlist that exists always names a complete set.
+ * Publishes an attempt's ladder under its prefix: segments while ffmpeg writes them ({@link #progressive}), then the
+ * final media playlists rewritten as VOD and the measured master playlist, last, so a {@code master.m3u8} that exists
+ * always names a complete set.
  */
 public final class HlsPublisher {
 
     static final String MASTER = "master.m3u8";
+    static final String MEDIA_PLAYLIST = "index.m3u8";
 
     private final ObjectStore store;
 
@@ -40,22 +38,40 @@ public final class HlsPublisher {
      */
     public record PublishedLadder(String masterKey, List<Rendition> renditions) {}
 
-    public PublishedLadder publish(EncodedLadder ladder, String prefix) throws IOException, InterruptedException {
+    /** Starts publishing a ladder that ffmpeg is about to write. */
+    public ProgressivePublisher progressive(EncodedLadder ladder, String prefix, JobContext context) {
+        return new ProgressivePublisher(store, ladder, prefix, new SegmentSync(store, ladder.outDir(), prefix),
+                key -> context.events().playable(key), percent -> context.events().progress(percent), context::emit);
+    }
+
+    /** Publishes a finished ladder in one go (what {@link #progressive} has uploaded already is uploaded again). */
+    public PublishedLadder publish(EncodedLadder ladder, String prefix) throws IOException {
+        return publishFinal(ladder, prefix, new SegmentSync(store, ladder.outDir(), prefix));
+    }
+
+    /** After ffmpeg ended: the remaining segments, the VOD media playlists, then the measured master playlist. */
+    public PublishedLadder publishFinal(EncodedLadder ladder, String prefix, ProgressivePublisher progressive)
+            throws IOException {
+        return publishFinal(ladder, prefix, progressive.sync());
+    }
+
+    private PublishedLadder publishFinal(EncodedLadder ladder, String prefix, SegmentSync sync) throws IOException {
         Path out = ladder.outDir();
         Map<String, String> codecs = ffmpegCodecs(out.resolve(EncodedLadder.FFMPEG_MASTER));
         long audioPeak = 0;
         long audioAverage = 0;
         if (ladder.audio()) {
             Path audioDir = out.resolve(EncodedLadder.AUDIO_DIR);
-            MediaPlaylist audio = MediaPlaylist.parse(audioDir.resolve("index.m3u8"));
+            MediaPlaylist audio = MediaPlaylist.parse(audioDir.resolve(MEDIA_PLAYLIST));
             audioPeak = audio.peakBitRate(audioDir);
             audioAverage = audio.averageBitRate(audioDir);
+            finalise(sync, EncodedLadder.AUDIO_DIR, prefix);
         }
         List<Variant> variants = new ArrayList<>();
         List<Rendition> renditions = new ArrayList<>();
         for (EncodedLadder.EncodedRung rung : ladder.rungs()) {
             Path dir = out.resolve(rung.name());
-            MediaPlaylist playlist = MediaPlaylist.parse(dir.resolve("index.m3u8"));
+            MediaPlaylist playlist = MediaPlaylist.parse(dir.resolve(MEDIA_PLAYLIST));
             String codec = codecs.get(rung.name());
             if (codec == null) {
                 throw new IOException("ffmpeg's master playlist has no CODECS for " + rung.name());
@@ -64,49 +80,27 @@ public final class HlsPublisher {
                     playlist.peakBitRate(dir) + audioPeak, playlist.averageBitRate(dir) + audioAverage);
             variants.add(variant);
             renditions.add(new Rendition(rung.name(), rung.width(), rung.height(), variant.bandwidth(),
-                    variant.averageBandwidth(), codec, prefix + rung.name() + "/index.m3u8"));
+                    variant.averageBandwidth(), codec, prefix + rung.name() + "/" + MEDIA_PLAYLIST));
+            finalise(sync, rung.name(), prefix);
         }
-        List<String> dirs = new ArrayList<>(ladder.rungs().stream().map(EncodedLadder.EncodedRung::name).toList());
-        if (ladder.audio()) {
-            dirs.add(EncodedLadder.AUDIO_DIR);
-        }
-        uploadAll(out, dirs, prefix);
         String masterKey = prefix + MASTER;
-        String master = MasterPlaylist.render(variants, ladder.audio() ? EncodedLadder.AUDIO_DIR + "/index.m3u8" : null);
+        String master = MasterPlaylist.render(variants,
+                ladder.audio() ? EncodedLadder.AUDIO_DIR + "/" + MEDIA_PLAYLIST : null, MEDIA_PLAYLIST);
         store.putBytes(masterKey, master.getBytes(StandardCharsets.UTF_8), contentType(MASTER), CacheControl.IMMUTABLE,
                 ObjectStore.Access.PUBLIC_READ);
         return new PublishedLadder(masterKey, renditions);
     }
 
-    /** Uploads every file of the rung directories, a few at a time; playlists after their segments. */
-    private void uploadAll(Path out, List<String> dirs, String prefix) throws IOException, InterruptedException {
-        List<Path> segments = new ArrayList<>();
-        List<Path> playlists = new ArrayList<>();
-        for (String dir : dirs) {
-            try (Stream<Path> files = Files.list(out.resolve(dir))) {
-                for (Path file : files.sorted().toList()) {
-                    (file.getFileName().toString().endsWith(".m3u8") ? playlists : segments).add(file);
-                }
-            }
+    /** Uploads a rendition's remaining segments, then its playlist as VOD under its final, immutable name. */
+    private void finalise(SegmentSync sync, String rendition, String prefix) throws IOException {
+        sync.sync(rendition);
+        String playlist = Files.readString(sync.outDir().resolve(rendition).resolve(MEDIA_PLAYLIST));
+        if (!playlist.contains("#EXT-X-ENDLIST")) {
+            throw new IOException("the " + rendition + " playlist is not finished");
         }
-        upload(out, segments, prefix);
-        upload(out, playlists, prefix);
-    }
-
-    private void upload(Path out, List<Path> files, String prefix) throws IOException, InterruptedException {
-        try (ExecutorService pool = Executors.newFixedThreadPool(4, Thread.ofVirtual().factory())) {
-            List<Future<?>> uploads = new ArrayList<>();
-            for (Path file : files) {
-                String key = prefix + out.relativize(file).toString().replace('\\', '/');
-                uploads.add(pool.submit(() -> store.putFile(key, file, contentType(file.getFileName().toString()),
-                        CacheControl.IMMUTABLE, ObjectStore.Access.PUBLIC_READ)));
-            }
-            for (Future<?> upload : uploads) {
-                upload.get();
-            }
-        } catch (ExecutionException e) {
-            throw new IOException("upload to S3 failed: " + e.getCause().getMessage(), e.getCause());
-        }
+        String vod = playlist.replace("#EXT-X-PLAYLIST-TYPE:EVENT", "#EXT-X-PLAYLIST-TYPE:VOD");
+        store.putBytes(prefix + rendition + "/" + MEDIA_PLAYLIST, vod.getBytes(StandardCharsets.UTF_8),
+                contentType(MEDIA_PLAYLIST), CacheControl.IMMUTABLE, ObjectStore.Access.PUBLIC_READ);
     }
 
     static String contentType(String name) {

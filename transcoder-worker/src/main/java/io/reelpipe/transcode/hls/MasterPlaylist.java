@@ -17,8 +17,9 @@ final class MasterPlaylist {
     /**
      * @param variants       video variants, lowest first
      * @param audioPlaylist  URI of the audio media playlist, or {@code null} when there is no audio
+     * @param playlistName   file name of each variant's media playlist in its directory
      */
-    static String render(List<Variant> variants, String audioPlaylist) {
+    static String render(List<Variant> variants, String audioPlaylist, String playlistName) {
         StringBuilder m3u8 = new StringBuilder("#EXTM3U\n#EXT-X-VERSION:7\n#EXT-X-INDEPENDENT-SEGMENTS\n");
         if (audioPlaylist != null) {
             m3u8.append("#EXT-X-MEDIA:TYPE=AUDIO,GROUP-ID=\"").append(AUDIO_GROUP)
@@ -34,7 +35,7 @@ final class MasterPlaylist {
             if (audioPlaylist != null) {
                 m3u8.append(",AUDIO=\"").append(AUDIO_GROUP).append('"');
             }
-            m3u8.append('\n').append(v.name()).append("/index.m3u8\n");
+            m3u8.append('\n').append(v.name()).append('/').append(playlistName).append('\n');
         }
         return m3u8.toString();
     }

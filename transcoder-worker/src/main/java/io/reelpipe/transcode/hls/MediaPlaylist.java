@@ -27,6 +27,23 @@ record MediaPlaylist(String initUri, List<Segment> segments) {
      */
     record Segment(String uri, double duration) {}
 
+    /** The playlist as ffmpeg last wrote it, or empty when it has not written one with a segment yet. */
+    static java.util.Optional<MediaPlaylist> current(Path file) throws IOException {
+        if (!Files.exists(file)) {
+            return java.util.Optional.empty();
+        }
+        try {
+            return java.util.Optional.of(parse(file));
+        } catch (java.nio.file.NoSuchFileException e) {
+            return java.util.Optional.empty();
+        } catch (IOException e) {
+            if (e.getMessage() != null && e.getMessage().contains("lists no segments")) {
+                return java.util.Optional.empty();
+            }
+            throw e;
+        }
+    }
+
     static MediaPlaylist parse(Path file) throws IOException {
         String initUri = null;
         List<Segment> segments = new ArrayList<>();

@@ -11,8 +11,11 @@ import java.util.List;
  * @param rungs     rungs, lowest first
  * @param frameRate constant output frame rate
  * @param audio     whether an {@code audio} rendition was written
+ * @param audioKbps  the AAC bit rate
+ * @param durationSec the source duration, for progress
  */
-public record EncodedLadder(Path outDir, List<EncodedRung> rungs, double frameRate, boolean audio) {
+public record EncodedLadder(
+        Path outDir, List<EncodedRung> rungs, double frameRate, boolean audio, int audioKbps, double durationSec) {
 
     public static final String AUDIO_DIR = LadderCommand.AUDIO_NAME;
     public static final String FFMPEG_MASTER = "ffmpeg-master.m3u8";
@@ -27,6 +30,7 @@ public record EncodedLadder(Path outDir, List<EncodedRung> rungs, double frameRa
      * @param name   name and directory
      * @param width  pixels
      * @param height pixels
+     * @param maxrateKbps the rung's bit-rate ceiling (the bandwidth a live master announces before measuring)
      */
-    public record EncodedRung(String name, int width, int height) {}
+    public record EncodedRung(String name, int width, int height, int maxrateKbps) {}
 }

@@ -72,9 +72,11 @@ final class LadderCommand {
         cmd.addAll(List.of(
                 "-f", "hls",
                 "-hls_time", fmt(SEGMENT_SECONDS),
-                "-hls_playlist_type", "vod",
+                // Event playlists grow while encoding (progressive publishing); the publisher rewrites them as VOD.
+                "-hls_playlist_type", "event",
                 "-hls_segment_type", "fmp4",
-                "-hls_flags", "independent_segments",
+                // temp_file: a segment appears under its name only once complete, so the publisher never uploads half.
+                "-hls_flags", "independent_segments+temp_file",
                 "-hls_fmp4_init_filename", "init.mp4",
                 "-master_pl_name", "ffmpeg-master.m3u8",
                 "-var_stream_map", streamMap(plan),

@@ -10,9 +10,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.LongConsumer;
 
 /**
- * Encodes a probed source into an HLS ladder with one sandboxed ffmpeg run (see {@link LadderCommand}).
+ * Encodes a probed source into an HLS ladder with one sandboxed ffmpeg run (see {@link LadderCommand}). {@link #prepare}
+ * decides the outputs first, so a publisher can watch them appear while {@link #encode} runs.
  */
 public final class LadderEncoder {
 
@@ -26,21 +28,42 @@ public final class LadderEncoder {
         this.timeout = timeout;
     }
 
-    /**
-     * Encodes {@code source} into {@code outDir}.
-     *
-     * @throws MediaRejectedException when ffmpeg cannot decode the source (it is not retried)
-     */
+    /** The ladder this source gets, written under {@code outDir} once encoded. */
+    public EncodedLadder prepare(MediaProbe.ProbedSource probed, Path outDir) {
+        LadderPlan plan = LadderPlanner.plan(probed.video(), probed.info().audio().isPresent());
+        List<EncodedLadder.EncodedRung> rungs = plan.rungs().stream()
+                .map(r -> new EncodedLadder.EncodedRung(r.name(), r.width(), r.height(), r.maxrateKbps()))
+                .toList();
+        return new EncodedLadder(outDir, rungs, plan.frameRate(), plan.audio(), settings.audioKbps(),
+                probed.info().durationSec());
+    }
+
+    /** Encodes a source with its default plan and waits; for callers that do not publish progressively. */
     public EncodedLadder encode(Path source, MediaProbe.ProbedSource probed, Path workDir, Path outDir)
             throws IOException, InterruptedException, MediaRejectedException {
+        EncodedLadder ladder = prepare(probed, outDir);
+        encode(source, probed, ladder, workDir, outTime -> {});
+        return ladder;
+    }
+
+    /**
+     * Runs ffmpeg for a prepared ladder and waits for it.
+     *
+     * @param progress receives ffmpeg's output time in microseconds as it advances
+     * @throws MediaRejectedException when ffmpeg cannot decode the source (it is not retried)
+     */
+    public void encode(Path source, MediaProbe.ProbedSource probed, EncodedLadder ladder, Path workDir,
+            LongConsumer progress) throws IOException, InterruptedException, MediaRejectedException {
         LadderPlan plan = LadderPlanner.plan(probed.video(), probed.info().audio().isPresent());
-        Files.createDirectories(outDir);
-        List<String> command = LadderCommand.build(binaries.ffmpeg(), source, probed.format(), plan, settings, outDir);
+        Files.createDirectories(ladder.outDir());
+        List<String> command =
+                LadderCommand.build(binaries.ffmpeg(), source, probed.format(), plan, settings, ladder.outDir());
         // CPU time allows every core to be busy for the whole wall-clock limit.
         long cpuSeconds = timeout.toSeconds() * Runtime.getRuntime().availableProcessors();
         SandboxedProcess.Result result;
         try {
-            result = SandboxedProcess.run(command, workDir, new SandboxedProcess.Limits(timeout, cpuSeconds, 0), null);
+            result = SandboxedProcess.run(command, workDir, new SandboxedProcess.Limits(timeout, cpuSeconds, 0),
+                    line -> outTime(line, progress));
         } catch (ProcessTimeoutException e) {
             throw new MediaRejectedException("transcoding took longer than " + timeout.toMinutes() + " min", e);
         }
@@ -52,10 +75,16 @@ public final class LadderEncoder {
             }
             throw new MediaRejectedException("the video could not be decoded: " + detail);
         }
-        List<EncodedLadder.EncodedRung> rungs = plan.rungs().stream()
-                .map(r -> new EncodedLadder.EncodedRung(r.name(), r.width(), r.height()))
-                .toList();
-        return new EncodedLadder(outDir, rungs, plan.frameRate(), plan.audio());
+    }
+
+    private static void outTime(String line, LongConsumer progress) {
+        if (line.startsWith("out_time_us=")) {
+            try {
+                progress.accept(Long.parseLong(line.substring("out_time_us=".length()).strip()));
+            } catch (NumberFormatException e) {
+                // "N/A" before the first frame; nothing to report yet.
+            }
+        }
     }
 
     private static String lastLine(String text) {
@@ -63,7 +92,7 @@ public final class LadderEncoder {
         for (int i = lines.length - 1; i >= 0; i--) {
             String line = lines[i].strip();
             // -progress writes key=value lines to the same stream; the diagnostic is the last other line.
-            if (!line.isEmpty() && !line.matches("[a-z_]+=.*")) {
+            if (!line.isEmpty() && !line.matches("[a-z_0-9]+=.*")) {
                 return line.length() > 300 ? line.substring(0, 300) : line;
             }
         }
