@@ -25,6 +25,7 @@ public final class VideoCatalog {
             SELECT v.id, v.owner_id, v.title, v.description, v.visibility, v.status, v.failure_reason,
                    v.hls_master_key, v.duration_ms, v.width, v.height, v.created_at, v.ready_at,
                    v.progress::text AS progress, v.playable_at,
+                   v.placeholder_blurhash, v.dominant_color, v.storyboard_vtt_key, v.preview_key,
                    (SELECT coalesce(json_agg(json_build_object('format', t.format, 'width', t.width,
                                                                'height', t.height, 'key', t.object_key)
                                              ORDER BY t.format, t.width), '[]'::json)
@@ -73,6 +74,8 @@ public final class VideoCatalog {
 
     private VideoRepresentation map(ResultSet rs, int row) throws SQLException {
         String master = rs.getString("hls_master_key");
+        String storyboard = rs.getString("storyboard_vtt_key");
+        String preview = rs.getString("preview_key");
         List<VideoRepresentation.ThumbnailLink> thumbnails = new ArrayList<>();
         for (JsonNode t : JSON.readTree(rs.getString("thumbnails"))) {
             thumbnails.add(new VideoRepresentation.ThumbnailLink(t.path("format").asString(), t.path("width").asInt(),
@@ -94,7 +97,15 @@ public final class VideoCatalog {
                 instant(rs.getTimestamp("created_at")),
                 instant(rs.getTimestamp("ready_at")),
                 progress(rs.getString("progress")),
-                instant(rs.getTimestamp("playable_at")));
+                instant(rs.getTimestamp("playable_at")),
+                placeholder(rs.getString("placeholder_blurhash"), rs.getString("dominant_color")),
+                storyboard == null ? null : new VideoRepresentation.Storyboard(storage.publicUrl(storyboard)),
+                preview == null ? null : storage.publicUrl(preview));
+    }
+
+    private static VideoRepresentation.Placeholder placeholder(String blurhash, String dominantColor) {
+        return blurhash == null || dominantColor == null
+                ? null : new VideoRepresentation.Placeholder(blurhash, dominantColor);
     }
 
     private static java.util.Map<String, Integer> progress(String json) {

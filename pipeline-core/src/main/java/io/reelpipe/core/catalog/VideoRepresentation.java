@@ -23,6 +23,9 @@ import java.util.UUID;
  * @param readyAt       when the video became READY
  * @param progress      transcode progress in percent by rung, while processing
  * @param playableAt    when the lowest rung became playable
+ * @param placeholder   blurhash and dominant colour to paint before the poster loads, once thumbnailed
+ * @param storyboard    the scrub-preview thumbnail track, once thumbnailed
+ * @param previewUrl    an animated WebP of the opening seconds through the CDN edge, once thumbnailed
  */
 public record VideoRepresentation(
         UUID id,
@@ -40,7 +43,10 @@ public record VideoRepresentation(
         Instant createdAt,
         Instant readyAt,
         java.util.Map<String, Integer> progress,
-        Instant playableAt) {
+        Instant playableAt,
+        Placeholder placeholder,
+        Storyboard storyboard,
+        String previewUrl) {
 
     public VideoRepresentation {
         thumbnails = List.copyOf(thumbnails);
@@ -56,6 +62,22 @@ public record VideoRepresentation(
      * @param url    through the CDN edge
      */
     public record ThumbnailLink(String format, int width, int height, String url) {}
+
+    /**
+     * What a feed paints before the poster arrives.
+     *
+     * @param blurhash      the poster as a BlurHash string
+     * @param dominantColor the poster's most common colour, {@code #rrggbb}
+     */
+    public record Placeholder(String blurhash, String dominantColor) {}
+
+    /**
+     * Scrub previews.
+     *
+     * @param vttUrl a WebVTT thumbnail track through the CDN edge: time ranges mapped to {@code sprite.jpg#xywh=...}
+     *               rectangles of sprite sheets beside it
+     */
+    public record Storyboard(String vttUrl) {}
 
     public boolean isPublic() {
         return "PUBLIC".equals(visibility);

@@ -87,8 +87,26 @@ public sealed interface JobEvent {
         }
     }
 
-    /** All thumbnails are stored. */
-    record ThumbnailsReady(UUID eventId, UUID jobId, UUID videoId, JobKind kind, Instant at, List<Thumbnail> thumbnails)
+    /**
+     * The image package is stored: every object below exists before the event is published. The last three are
+     * {@code null} in an event from a worker that predates them (or, for the preview, when it came out over its byte
+     * budget); consumers store what is there.
+     *
+     * @param thumbnails  posters in each format and width
+     * @param placeholder blurhash and dominant colour of the poster
+     * @param storyboard  scrub-preview sprites and their WebVTT index
+     * @param previewKey  object key of the animated WebP of the opening seconds
+     */
+    record ThumbnailsReady(
+            UUID eventId,
+            UUID jobId,
+            UUID videoId,
+            JobKind kind,
+            Instant at,
+            List<Thumbnail> thumbnails,
+            Placeholder placeholder,
+            Storyboard storyboard,
+            String previewKey)
             implements JobEvent {
 
         public ThumbnailsReady {

@@ -2,7 +2,9 @@ package io.reelpipe.core.worker;
 
 import io.reelpipe.core.contract.JobEvent;
 import io.reelpipe.core.contract.MediaJob;
+import io.reelpipe.core.contract.Placeholder;
 import io.reelpipe.core.contract.Rendition;
+import io.reelpipe.core.contract.Storyboard;
 import io.reelpipe.core.contract.Thumbnail;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -44,9 +46,10 @@ public record JobContext(MediaJob job, Path workDir, String attempt, int deliver
                     masterKey, durationMs, width, height, renditions);
         }
 
-        public JobEvent.ThumbnailsReady thumbnailsReady(List<Thumbnail> thumbnails) {
+        public JobEvent.ThumbnailsReady thumbnailsReady(
+                List<Thumbnail> thumbnails, Placeholder placeholder, Storyboard storyboard, String previewKey) {
             return new JobEvent.ThumbnailsReady(UUID.randomUUID(), job.jobId(), job.videoId(), job.kind(),
-                    clock.instant(), thumbnails);
+                    clock.instant(), thumbnails, placeholder, storyboard, previewKey);
         }
 
         public JobEvent.Progress progress(java.util.Map<String, Integer> percent) {

@@ -23,7 +23,9 @@ class MessageCodecTests {
                 new JobEvent.LadderReady(UUID.randomUUID(), job, video, JobKind.TRANSCODE, at, "hls/m.m3u8", 1000,
                         720, 1280, List.of(new Rendition("360p", 360, 640, 900_000, 700_000, "avc1.64001e", "k"))),
                 new JobEvent.ThumbnailsReady(UUID.randomUUID(), job, video, JobKind.THUMBNAIL, at,
-                        List.of(new Thumbnail("webp", 320, 568, "img/x.webp", "image/webp"))),
+                        List.of(new Thumbnail("webp", 320, 568, "img/x.webp", "image/webp")),
+                        new Placeholder("LEHV6nWB2yk8pyo0adR*.7kCMdnj", "#a1b2c3"),
+                        new Storyboard("img/x/storyboard.vtt", List.of("img/x/sprite-0.jpg")), "img/x/preview.webp"),
                 new JobEvent.Failed(UUID.randomUUID(), job, video, JobKind.THUMBNAIL, at, "no video stream"));
 
         for (JobEvent event : events) {
@@ -45,6 +47,46 @@ class MessageCodecTests {
                     .as(body)
                     .isInstanceOf(MessageCodec.MalformedMessageException.class);
         }
+    }
+
+    @Test
+    void aThumbnailsEventWithoutThePackageFieldsStillReads() {
+        String json = """
+                {"type":"thumbnails-ready","eventId":"%s","jobId":"%s","videoId":"%s","kind":"THUMBNAIL",
+                 "at":"2026-11-24T10:00:00Z","thumbnails":[]}
+                """.formatted(UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID());
+
+        JobEvent event = codec.read(json.getBytes(StandardCharsets.UTF_8), JobEvent.class);
+
+        assertThat(event).isInstanceOfSatisfying(JobEvent.ThumbnailsReady.class, ready -> {
+            assertThat(ready.placeholder()).isNull();
+            assertThat(ready.storyboard()).isNull();
+            assertThat(ready.previewKey()).isNull();
+        });
+    }
+
+    @Test
+    void aJobCarriesTheCreatorsPosterChoiceAndReadsWithoutIt() {
+        Instant at = Instant.parse("2026-11-24T10:00:00Z");
+        MediaJob chosen = new MediaJob(UUID.randomUUID(), UUID.randomUUID(), JobKind.THUMBNAIL, "u", "src/k", at, 2500L);
+        MediaJob unchosen = new MediaJob(UUID.randomUUID(), UUID.randomUUID(), JobKind.THUMBNAIL, "u", "src/k", at);
+        String withoutField = codec.writeString(unchosen).replace(",\"posterAtMs\":null", "");
+
+        assertThat(codec.read(codec.write(chosen), MediaJob.class).posterAtMs()).isEqualTo(2500L);
+        assertThat(withoutField).doesNotContain("posterAtMs");
+        assertThat(codec.read(withoutField.getBytes(StandardCharsets.UTF_8), MediaJob.class)).isEqualTo(unchosen);
+        assertThatThrownBy(() -> codec.read(codec.writeString(chosen).replace("2500", "-1")
+                .getBytes(StandardCharsets.UTF_8), MediaJob.class))
+                .isInstanceOf(MessageCodec.MalformedMessageException.class);
+    }
+
+    @Test
+    void placeholdersAndStoryboardsRefuseMalformedValues() {
+        assertThatThrownBy(() -> new Placeholder("LEHV6nWB2yk8pyo0adR*.7kCMdnj", "red"))
+                .hasMessageContaining("'red'");
+        assertThatThrownBy(() -> new Placeholder("short", "#000000")).hasMessageContaining("'short'");
+        assertThatThrownBy(() -> new Storyboard("img/x/storyboard.vtt", List.of()))
+                .hasMessageContaining("at least one sprite");
     }
 
     @Test

@@ -58,7 +58,7 @@ final class PosterHandler implements JobHandler {
         List<Thumbnail> thumbnails = timed("upload", () -> upload(prefix, images));
         log.info("video {}: {} posters from a {}x{} frame under {}", context.job().videoId(), thumbnails.size(),
                 frame.getWidth(), frame.getHeight(), prefix);
-        return context.events().thumbnailsReady(thumbnails);
+        return context.events().thumbnailsReady(thumbnails, null, null, null);
     }
 
     private List<Thumbnail> upload(String prefix, List<EncodedImage> images) {
