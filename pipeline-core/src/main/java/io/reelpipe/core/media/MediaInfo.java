@@ -33,6 +33,7 @@ public record MediaInfo(String formatName, double durationSec, long bitRate, Lis
      * @param bitRate        bit rate in bits per second, 0 when unknown
      * @param channels       audio channels
      * @param attachedPicture whether this video stream is cover art rather than video
+     * @param sampleAspect   pixel aspect ratio (width of a pixel over its height), 1 for square pixels
      */
     public record Stream(
             int index,
@@ -47,7 +48,33 @@ public record MediaInfo(String formatName, double durationSec, long bitRate, Lis
             String fieldOrder,
             long bitRate,
             int channels,
-            boolean attachedPicture) {
+            boolean attachedPicture,
+            double sampleAspect) {
+
+        public Stream {
+            sampleAspect = sampleAspect > 0.01 && sampleAspect < 100 ? sampleAspect : 1.0;
+        }
+
+        /** A stream of square pixels. */
+        public Stream(int index, String type, String codec, int width, int height, int rotation, double frameRate,
+                String pixelFormat, String colorTransfer, String fieldOrder, long bitRate, int channels,
+                boolean attachedPicture) {
+            this(index, type, codec, width, height, rotation, frameRate, pixelFormat, colorTransfer, fieldOrder,
+                    bitRate, channels, attachedPicture, 1.0);
+        }
+
+        /** Whether frames use a high-dynamic-range transfer (PQ or HLG) that must be tone-mapped for SDR. */
+        public boolean isHdr() {
+            return "smpte2084".equals(colorTransfer) || "arib-std-b67".equals(colorTransfer);
+        }
+
+        /** Whether frames are interlaced fields that must be deinterlaced. */
+        public boolean isInterlaced() {
+            return switch (fieldOrder) {
+                case "tt", "bb", "tb", "bt" -> true;
+                default -> false;
+            };
+        }
 
         public boolean isVideo() {
             return "video".equals(type) && !attachedPicture;
@@ -57,14 +84,18 @@ public record MediaInfo(String formatName, double durationSec, long bitRate, Lis
             return "audio".equals(type);
         }
 
-        /** Width as displayed, after rotation. */
+        /** Width as displayed: pixel aspect applied, then rotation. */
         public int displayWidth() {
-            return rotation % 180 == 0 ? width : height;
+            return rotation % 180 == 0 ? squareWidth() : height;
         }
 
-        /** Height as displayed, after rotation. */
+        /** Height as displayed: pixel aspect applied, then rotation. */
         public int displayHeight() {
-            return rotation % 180 == 0 ? height : width;
+            return rotation % 180 == 0 ? height : squareWidth();
+        }
+
+        private int squareWidth() {
+            return Math.max(1, (int) Math.round(width * sampleAspect));
         }
     }
 

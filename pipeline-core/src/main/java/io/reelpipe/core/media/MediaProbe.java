@@ -134,7 +134,8 @@ public final class MediaProbe {
                     s.path("field_order").asString(""),
                     parseLong(s.path("bit_rate").asString("0")),
                     s.path("channels").asInt(0),
-                    s.path("disposition").path("attached_pic").asInt(0) == 1));
+                    s.path("disposition").path("attached_pic").asInt(0) == 1,
+                    ratio(s.path("sample_aspect_ratio").asString("1:1").replace(':', '/'))));
         }
         return new MediaInfo(
                 format.path("format_name").asString(""),

@@ -10,9 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Publishes an attempt's ladder under its prefix: segments while ffmpeg writes them ({@link #progressive}), then the
@@ -57,7 +55,6 @@ public final class HlsPublisher {
 
     private PublishedLadder publishFinal(EncodedLadder ladder, String prefix, SegmentSync sync) throws IOException {
         Path out = ladder.outDir();
-        Map<String, String> codecs = ffmpegCodecs(out.resolve(EncodedLadder.FFMPEG_MASTER));
         long audioPeak = 0;
         long audioAverage = 0;
         if (ladder.audio()) {
@@ -72,10 +69,7 @@ public final class HlsPublisher {
         for (EncodedLadder.EncodedRung rung : ladder.rungs()) {
             Path dir = out.resolve(rung.name());
             MediaPlaylist playlist = MediaPlaylist.parse(dir.resolve(MEDIA_PLAYLIST));
-            String codec = codecs.get(rung.name());
-            if (codec == null) {
-                throw new IOException("ffmpeg's master playlist has no CODECS for " + rung.name());
-            }
+            String codec = Codecs.of(dir.resolve(playlist.initUri()), ladder.audio());
             Variant variant = new Variant(rung.name(), rung.width(), rung.height(), ladder.frameRate(), codec,
                     playlist.peakBitRate(dir) + audioPeak, playlist.averageBitRate(dir) + audioAverage);
             variants.add(variant);
@@ -116,22 +110,4 @@ public final class HlsPublisher {
         return "application/octet-stream";
     }
 
-    /** The CODECS attribute ffmpeg computed for each variant (from the encoders' profile and level), by directory. */
-    static Map<String, String> ffmpegCodecs(Path master) throws IOException {
-        Map<String, String> codecs = new HashMap<>();
-        List<String> lines = Files.readAllLines(master);
-        for (int i = 0; i < lines.size() - 1; i++) {
-            String line = lines.get(i);
-            if (line.startsWith("#EXT-X-STREAM-INF:") && line.contains("CODECS=\"")) {
-                int start = line.indexOf("CODECS=\"") + 8;
-                String value = line.substring(start, line.indexOf('"', start));
-                String uri = lines.get(i + 1).strip();
-                int slash = uri.indexOf('/');
-                if (slash > 0) {
-                    codecs.put(uri.substring(0, slash), value);
-                }
-            }
-        }
-        return codecs;
-    }
 }

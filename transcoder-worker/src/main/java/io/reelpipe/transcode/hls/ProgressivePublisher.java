@@ -6,6 +6,7 @@ import io.reelpipe.core.storage.ObjectStore;
 import io.reelpipe.transcode.ladder.EncodedLadder;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -131,31 +132,23 @@ public final class ProgressivePublisher implements AutoCloseable {
                 CacheControl.LIVE_PLAYLIST, ObjectStore.Access.PUBLIC_READ);
     }
 
-    private void publishLiveMaster() {
+    private void publishLiveMaster() throws IOException {
         EncodedLadder.EncodedRung lowest = ladder.rungs().getFirst();
         // Not measured yet: the rung's ceiling (plus the audio's rate) is what it can reach.
         long bandwidth = (lowest.maxrateKbps() + (ladder.audio() ? ladder.audioKbps() : 0)) * 1000L;
         Variant variant = new Variant(lowest.name(), lowest.width(), lowest.height(), ladder.frameRate(),
-                codecsGuess(), bandwidth, bandwidth);
+                codecs(), bandwidth, bandwidth);
         String master = MasterPlaylist.render(List.of(variant),
                 ladder.audio() ? EncodedLadder.AUDIO_DIR + "/" + LIVE_PLAYLIST : null, LIVE_PLAYLIST);
         store.putBytes(prefix + LIVE_MASTER, master.getBytes(StandardCharsets.UTF_8),
                 HlsPublisher.contentType(LIVE_MASTER), CacheControl.LIVE_PLAYLIST, ObjectStore.Access.PUBLIC_READ);
     }
 
-    /** ffmpeg writes its own master (with exact codecs) only at the end; until then, the profile we encode with. */
-    private String codecsGuess() {
-        String video = "avc1.640028";
-        try {
-            Map<String, String> codecs = HlsPublisher.ffmpegCodecs(ladder.outDir().resolve(EncodedLadder.FFMPEG_MASTER));
-            String known = codecs.get(ladder.rungs().getFirst().name());
-            if (known != null) {
-                return known;
-            }
-        } catch (IOException e) {
-            // Not written yet; use the High profile at level 4.0, which covers every rung we make.
-        }
-        return ladder.audio() ? video + ",mp4a.40.2" : video;
+    /** The lowest rung's codecs, from its init segment (online before the live master is written). */
+    private String codecs() throws IOException {
+        Path dir = ladder.outDir().resolve(ladder.rungs().getFirst().name());
+        MediaPlaylist playlist = MediaPlaylist.parse(dir.resolve("index.m3u8"));
+        return Codecs.of(dir.resolve(playlist.initUri()), ladder.audio());
     }
 
     private void reportProgress() {

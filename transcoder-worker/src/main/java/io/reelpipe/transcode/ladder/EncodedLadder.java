@@ -5,7 +5,7 @@ import java.util.List;
 
 /**
  * A ladder ffmpeg has finished writing: {@code <outDir>/<rung>/index.m3u8} per rung, plus {@code audio/} when there is
- * audio, and ffmpeg's own master playlist (read for its codecs strings, never published).
+ * audio. ReelPipe writes the master playlists itself.
  *
  * @param outDir    the output directory
  * @param rungs     rungs, lowest first
@@ -18,7 +18,6 @@ public record EncodedLadder(
         Path outDir, List<EncodedRung> rungs, double frameRate, boolean audio, int audioKbps, double durationSec) {
 
     public static final String AUDIO_DIR = LadderCommand.AUDIO_NAME;
-    public static final String FFMPEG_MASTER = "ffmpeg-master.m3u8";
 
     public EncodedLadder {
         rungs = List.copyOf(rungs);

@@ -78,7 +78,6 @@ final class LadderCommand {
                 // temp_file: a segment appears under its name only once complete, so the publisher never uploads half.
                 "-hls_flags", "independent_segments+temp_file",
                 "-hls_fmp4_init_filename", "init.mp4",
-                "-master_pl_name", "ffmpeg-master.m3u8",
                 "-var_stream_map", streamMap(plan),
                 "-hls_segment_filename", outDir.resolve("%v").resolve("seg_%05d.m4s").toString(),
                 outDir.resolve("%v").resolve("index.m3u8").toString()));
@@ -86,12 +85,16 @@ final class LadderCommand {
     }
 
     /**
-     * One decode, frame rate made constant, then one branch per rung: scale (with square pixels), 8-bit 4:2:0. The
-     * decoder applies rotation metadata before the graph.
+     * One decode; deinterlaced and tone-mapped when the source needs it; frame rate made constant; then one branch
+     * per rung: scale (with square pixels), 8-bit 4:2:0. The decoder applies rotation metadata before the graph.
      */
     static String filterGraph(LadderPlan plan) {
         List<Rung> rungs = plan.rungs();
-        StringBuilder graph = new StringBuilder("[0:v:0]fps=").append(fmt(plan.frameRate()))
+        StringBuilder graph = new StringBuilder("[0:v:0]");
+        if (!plan.sourceFilters().isEmpty()) {
+            graph.append(plan.sourceFilters()).append(',');
+        }
+        graph.append("fps=").append(fmt(plan.frameRate()))
                 .append(",split=").append(rungs.size());
         for (int i = 0; i < rungs.size(); i++) {
             graph.append("[s").append(i).append(']');

@@ -8,8 +8,9 @@ import java.util.List;
  * @param rungs     rungs, lowest first
  * @param frameRate constant output frame rate
  * @param audio     whether the source has an audio stream to encode
+ * @param sourceFilters filters that make the source progressive SDR before scaling (may be empty)
  */
-record LadderPlan(List<Rung> rungs, double frameRate, boolean audio) {
+record LadderPlan(List<Rung> rungs, double frameRate, boolean audio, String sourceFilters) {
 
     LadderPlan {
         rungs = List.copyOf(rungs);

@@ -1,6 +1,7 @@
 package io.reelpipe.transcode.ladder;
 
 import io.reelpipe.core.media.MediaInfo;
+import io.reelpipe.core.media.SourceFilters;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -42,7 +43,7 @@ final class LadderPlanner {
         if (own > highest * OWN_RUNG_MARGIN) {
             rungs.add(rung(own, width, height, (int) (ceilingFor(own) * rateFactor)));
         }
-        return new LadderPlan(rungs, frameRate, audio);
+        return new LadderPlan(rungs, frameRate, audio, SourceFilters.forStream(video));
     }
 
     /** Constant output rate: the source's, capped at 60; unknown rates become 30. */
