@@ -90,11 +90,28 @@ final class TranscoderHarness implements AutoCloseable {
     }
 
     Outcome publish(UUID videoId, Duration within) throws Exception {
+        publishOnly(videoId);
+        return await(videoId, within);
+    }
+
+    void publishOnly(UUID videoId) {
         MediaJob job = new MediaJob(UUID.randomUUID(), videoId, JobKind.TRANSCODE, "it-creator",
                 StorageKeys.source(videoId), Instant.now());
         publisher.publish(topology.jobsExchange(), topology.jobRoutingKey(JobKind.TRANSCODE), job.jobId(),
                 codec.write(job));
-        return await(videoId, within);
+    }
+
+    /** Events about a video that arrive within half a second. */
+    List<JobEvent> poll(UUID videoId) {
+        List<JobEvent> events = new ArrayList<>();
+        Message message = rabbit.receive(topology.statusQueue(), 500);
+        if (message != null) {
+            JobEvent event = codec.read(message.getBody(), JobEvent.class);
+            if (event.videoId().equals(videoId)) {
+                events.add(event);
+            }
+        }
+        return events;
     }
 
     /** Collects events about a video until its final one (ladder ready or failed), within a bound. */

@@ -24,6 +24,9 @@ import java.util.function.Consumer;
  */
 public final class SandboxedProcess {
 
+    /** File in the working directory holding the pid (and process group) of the running child. */
+    public static final String PID_FILE = ".sandbox.pid";
+
     private static final int STDERR_TAIL_BYTES = 16 * 1024;
     private static final Path SETSID = Path.of("/usr/bin/setsid");
     private static final Path PRLIMIT = Path.of("/usr/bin/prlimit");
@@ -90,6 +93,8 @@ public final class SandboxedProcess {
         env.put("TMPDIR", workDir.toString());
         builder.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
         Process process = builder.start();
+        // Recorded so a worker that restarts after being killed can reap a child that outlived it (own session).
+        Files.writeString(workDir.resolve(PID_FILE), Long.toString(process.pid()));
         StreamDrain stdout = new StreamDrain(process.getInputStream(), limits.maxStdout(), null);
         StreamDrain stderr = new StreamDrain(process.getErrorStream(), -STDERR_TAIL_BYTES, stderrLines);
         Thread.ofVirtual().start(stdout);

@@ -86,7 +86,7 @@ public final class JobListener implements ChannelAwareMessageListener {
         }
         int delivery = deliveryNumber(message);
         Files.createDirectories(workRoot);
-        Path workDir = Files.createTempDirectory(workRoot, kind.name().toLowerCase(java.util.Locale.ROOT) + "-");
+        Path workDir = Files.createTempDirectory(workRoot, WorkDirJanitor.jobDirPrefix(kind));
         JobContext context = new JobContext(job, workDir, StorageKeys.newAttempt(), delivery, clock, this::publish);
         try {
             publish(context.events().started());

@@ -52,6 +52,8 @@ public class WorkerConfiguration {
             ConfirmedPublisher publisher,
             MessageCodec codec,
             WorkerProperties properties) {
+        // Before taking jobs: clear what a killed predecessor on this machine left behind.
+        WorkDirJanitor.reap(properties.workDir());
         SimpleMessageListenerContainer container = new SimpleMessageListenerContainer(connectionFactory);
         container.setQueueNames(topology.jobQueue(kind.kind()));
         container.setAcknowledgeMode(AcknowledgeMode.MANUAL);
