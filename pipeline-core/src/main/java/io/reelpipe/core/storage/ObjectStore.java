@@ -106,6 +106,11 @@ public final class ObjectStore implements AutoCloseable {
                 S3MultipartOutputStream.DEFAULT_PART_SIZE);
     }
 
+    /** Multipart uploads whose state the caller keeps (tus and presigned direct uploads). */
+    public MultipartUploads multipart() {
+        return new MultipartUploads(s3, properties);
+    }
+
     /**
      * Downloads an object to a file, refusing objects larger than {@code maxBytes}.
      *

@@ -3,6 +3,7 @@ package io.reelpipe.upload.status;
 import io.reelpipe.core.contract.JobEvent;
 import io.reelpipe.core.contract.Rendition;
 import io.reelpipe.core.contract.Thumbnail;
+import io.reelpipe.upload.events.VideoEvents;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,9 +23,11 @@ class StatusApplier {
     private static final Logger log = LoggerFactory.getLogger(StatusApplier.class);
 
     private final JdbcClient jdbc;
+    private final VideoEvents events;
 
-    StatusApplier(JdbcClient jdbc) {
+    StatusApplier(JdbcClient jdbc, VideoEvents events) {
         this.jdbc = jdbc;
+        this.events = events;
     }
 
     /** @return whether the event changed anything (false for a duplicate or an event about an unknown video) */
@@ -53,6 +56,8 @@ class StatusApplier {
             case JobEvent.ThumbnailsReady thumbnails -> thumbnailsReady(thumbnails);
             case JobEvent.Failed failed -> failed(failed);
         }
+        // Live status streams of every instance re-read the video once this commits.
+        events.changed(event.videoId());
         return true;
     }
 
@@ -105,7 +110,7 @@ class StatusApplier {
             return;
         }
         for (Rendition r : event.renditions()) {
-            jdbc.sql("""
+            int inserted = jdbc.sql("""
                     INSERT INTO renditions (video_id, name, width, height, bandwidth, average_bandwidth, codecs,
                                             playlist_key)
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?)
@@ -114,6 +119,9 @@ class StatusApplier {
                     .param(event.videoId()).param(r.name()).param(r.width()).param(r.height())
                     .param(r.bandwidth()).param(r.averageBandwidth()).param(r.codecs()).param(r.playlistKey())
                     .update();
+            if (inserted == 1) {
+                events.renditionReady(event.videoId(), r);
+            }
         }
         jdbc.sql("""
                 UPDATE videos SET hls_master_key = ?, duration_ms = ?, width = ?, height = ?, updated_at = now(),
@@ -152,10 +160,13 @@ class StatusApplier {
         if (changed == 0) {
             return;
         }
-        jdbc.sql("""
+        int failed = jdbc.sql("""
                 UPDATE videos SET status = 'FAILED', failure_reason = ?, updated_at = now()
                  WHERE id = ? AND status NOT IN ('READY', 'FAILED')
                 """).param(event.reason()).param(event.videoId()).update();
+        if (failed == 1) {
+            events.failed(event.videoId());
+        }
     }
 
     /** Marks a job DONE; false when it already finished (a duplicate result of a redelivered job). */
@@ -167,10 +178,13 @@ class StatusApplier {
     }
 
     private void readyIfComplete(UUID videoId) {
-        jdbc.sql("""
+        int ready = jdbc.sql("""
                 UPDATE videos SET status = 'READY', ready_at = now(), updated_at = now()
                  WHERE id = ? AND status IN ('UPLOADED', 'PROCESSING', 'PLAYABLE')
                    AND NOT EXISTS (SELECT 1 FROM jobs WHERE video_id = ? AND status <> 'DONE')
                 """).param(videoId).param(videoId).update();
+        if (ready == 1) {
+            events.ready(videoId);
+        }
     }
 }

@@ -2,36 +2,69 @@ package io.reelpipe.upload.video;
 
 import io.reelpipe.core.contract.JobKind;
 import io.reelpipe.core.contract.MediaJob;
+import io.reelpipe.upload.events.VideoEvents;
 import io.reelpipe.upload.outbox.Outbox;
 import io.reelpipe.upload.security.CurrentUser;
 import io.reelpipe.upload.source.StoredSource;
+import io.reelpipe.upload.web.ApiException;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.UUID;
+import org.springframework.http.HttpStatus;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
  * Records a new upload: the video row, one job row per stage and one outbox message per job, in one transaction.
- * Either all of it commits and the jobs are certain to be published, or none of it exists.
+ * Either all of it commits and the jobs are certain to be published, or none of it exists. When the same creator
+ * already has a READY video with the same content hash, the new video reuses its renditions and thumbnails (their
+ * keys are immutable) and is READY at once, without any job.
  */
 @Component
 public class VideoRegistrar {
 
     private final JdbcClient jdbc;
     private final Outbox outbox;
+    private final VideoEvents events;
     private final Clock clock;
 
-    VideoRegistrar(JdbcClient jdbc, Outbox outbox) {
+    VideoRegistrar(JdbcClient jdbc, Outbox outbox, VideoEvents events) {
         this.jdbc = jdbc;
         this.outbox = outbox;
+        this.events = events;
         this.clock = Clock.systemUTC();
     }
 
+    /**
+     * Refuses metadata naming a series another creator uses (403). Until the social schema owns series, a series
+     * belongs to the first creator who put a video in it.
+     */
+    public void checkOwnership(CurrentUser owner, VideoMetadata metadata) {
+        if (metadata.seriesId() == null) {
+            return;
+        }
+        boolean foreign = jdbc.sql("""
+                SELECT 1 FROM video_upload_metadata m JOIN videos v ON v.id = m.video_id
+                 WHERE m.series_id = ? AND v.owner_id <> ? LIMIT 1
+                """).param(metadata.seriesId()).param(owner.id()).query(Integer.class).optional().isPresent();
+        if (foreign) {
+            throw new ApiException(HttpStatus.FORBIDDEN, "not_your_series",
+                    "series " + metadata.seriesId() + " belongs to another creator");
+        }
+    }
+
+    /** @return whether the video reused the renditions of an identical earlier upload */
     @Transactional
-    public void register(CurrentUser owner, UUID videoId, VideoMetadata metadata, StoredSource source) {
+    public boolean register(CurrentUser owner, UUID videoId, VideoMetadata metadata, StoredSource source) {
         jdbc.sql("INSERT INTO profiles (id) VALUES (?) ON CONFLICT (id) DO NOTHING").param(owner.id()).update();
+        checkOwnership(owner, metadata);
+        Optional<UUID> twin = jdbc.sql("""
+                SELECT id FROM videos WHERE owner_id = ? AND source_sha256 = ? AND status = 'READY'
+                   AND hls_master_key IS NOT NULL
+                 ORDER BY ready_at LIMIT 1
+                """).param(owner.id()).param(source.sha256()).query(UUID.class).optional();
         jdbc.sql("""
                 INSERT INTO videos (id, owner_id, title, description, visibility, status,
                                     source_key, source_bytes, source_sha256, source_format)
@@ -47,6 +80,19 @@ public class VideoRegistrar {
                 .param(source.sha256())
                 .param(source.format().name())
                 .update();
+        if (!metadata.hashtags().isEmpty() || metadata.soundId() != null || metadata.seriesId() != null) {
+            jdbc.sql("""
+                    INSERT INTO video_upload_metadata (video_id, hashtags, sound_id, series_id, series_position)
+                    VALUES (?, ?, ?, ?, ?)
+                    """)
+                    .param(videoId).param(metadata.hashtags().toArray(String[]::new)).param(metadata.soundId())
+                    .param(metadata.seriesId()).param(metadata.seriesPosition())
+                    .update();
+        }
+        if (twin.isPresent()) {
+            reuse(twin.get(), videoId);
+            return true;
+        }
         Instant now = clock.instant();
         for (JobKind kind : JobKind.values()) {
             UUID jobId = UUID.randomUUID();
@@ -57,5 +103,26 @@ public class VideoRegistrar {
                     .update();
             outbox.add(new MediaJob(jobId, videoId, kind, owner.id(), source.key(), now));
         }
+        return false;
+    }
+
+    /** Points the new video at the finished outputs of its twin and makes it READY, announcing it like any other. */
+    private void reuse(UUID twin, UUID videoId) {
+        jdbc.sql("""
+                UPDATE videos v SET status = 'READY', hls_master_key = t.hls_master_key, duration_ms = t.duration_ms,
+                                    width = t.width, height = t.height, progress = t.progress,
+                                    playable_at = now(), ready_at = now(), updated_at = now()
+                  FROM videos t WHERE t.id = ? AND v.id = ?
+                """).param(twin).param(videoId).update();
+        jdbc.sql("""
+                INSERT INTO renditions (video_id, name, width, height, bandwidth, average_bandwidth, codecs, playlist_key)
+                SELECT ?, name, width, height, bandwidth, average_bandwidth, codecs, playlist_key
+                  FROM renditions WHERE video_id = ?
+                """).param(videoId).param(twin).update();
+        jdbc.sql("""
+                INSERT INTO thumbnails (video_id, format, width, height, object_key, content_type)
+                SELECT ?, format, width, height, object_key, content_type FROM thumbnails WHERE video_id = ?
+                """).param(videoId).param(twin).update();
+        events.ready(videoId);
     }
 }

@@ -3,6 +3,7 @@ package io.reelpipe.upload.web;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
@@ -19,7 +20,10 @@ class ApiErrorHandler {
         if (e.status().is5xxServerError()) {
             log.warn("request failed: {}", e.getMessage());
         }
-        return ResponseEntity.status(e.status()).body(Map.of("error", e.error(), "message", e.getMessage()));
+        ResponseEntity.BodyBuilder response = ResponseEntity.status(e.status());
+        e.headers().forEach(response::header);
+        return response.contentType(MediaType.APPLICATION_JSON)
+                .body(Map.of("error", e.error(), "message", e.getMessage()));
     }
 
     @ExceptionHandler(MethodArgumentTypeMismatchException.class)
