@@ -9,13 +9,12 @@ import io.reelpipe.testkit.DevTokens;
 import io.reelpipe.testkit.LocalServices;
 import io.reelpipe.testkit.SampleMedia;
 import io.reelpipe.upload.UploadApiApplication;
+import io.reelpipe.upload.support.Hashes;
 import io.reelpipe.upload.uploads.UploadJanitor;
 import java.io.InputStream;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -113,20 +112,12 @@ class TusIT {
         return UUID.fromString(location.substring(location.lastIndexOf('/') + 1));
     }
 
-    static String sha256(byte[] bytes) throws Exception {
-        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+    static String sha256(byte[] bytes) {
+        return Hashes.sha256(bytes);
     }
 
     static String storedSha256(UUID id) throws Exception {
-        MessageDigest digest = MessageDigest.getInstance("SHA-256");
-        try (InputStream in = app.getBean(ObjectStore.class).multipart().read(StorageKeys.source(id), 0, -1)) {
-            byte[] buffer = new byte[64 * 1024];
-            int n;
-            while ((n = in.read(buffer)) >= 0) {
-                digest.update(buffer, 0, n);
-            }
-        }
-        return HexFormat.of().formatHex(digest.digest());
+        return Hashes.storedSha256(app.getBean(ObjectStore.class), id);
     }
 
     /** The parts S3 still holds for an upload: none once it was aborted (S3 answers NoSuchUpload). */
