@@ -62,7 +62,8 @@ final class TranscodeHandler implements JobHandler {
         SourceInspector.Source source = inspector.fetch(context);
         stage("probe").record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
 
-        EncodedLadder ladder = encoder.prepare(source.probed(), context.workDir().resolve("hls"));
+        EncodedLadder ladder = encoder.prepare(source.file(), source.probed(), context.workDir(),
+                context.workDir().resolve("hls"));
         String prefix = StorageKeys.hlsPrefix(context.job().videoId(), context.attempt());
         HlsPublisher.PublishedLadder published;
         try (ProgressivePublisher live = publisher.progressive(ladder, prefix, context)) {

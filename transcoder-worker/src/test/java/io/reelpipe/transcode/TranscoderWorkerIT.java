@@ -208,6 +208,32 @@ class TranscoderWorkerIT {
     }
 
     @Test
+    void aRungTheSourceAlreadyFitsIsPackagedWithoutReEncoding() throws Exception {
+        Path fits = SampleMedia.ffmpeg(media, "fits-720p.mp4", List.of("-f", "lavfi", "-i",
+                "testsrc2=size=1280x720:rate=30:duration=6", "-c:v", "libx264", "-preset", "veryfast",
+                "-profile:v", "high", "-crf", "30", "-g", "60", "-keyint_min", "60", "-sc_threshold", "0",
+                "-flags", "+cgop", "-pix_fmt", "yuv420p"));
+
+        TranscoderHarness.Outcome outcome = worker.transcode(fits, BOUND);
+
+        HlsValidator.Report report = validate(outcome);
+        assertThat(rungs(outcome)).containsExactly("360p=640x360", "720p=1280x720");
+        List<Integer> source = packetSizes(fits);
+        List<Integer> packaged = packetSizes(report.variants().get(1).file());
+        assertThat(packaged).as("720p is the source's own bitstream").isEqualTo(source);
+        assertThat(packetSizes(report.variants().getFirst().file())).isNotEqualTo(source.subList(0, 180));
+    }
+
+    private static List<Integer> packetSizes(Path file) throws Exception {
+        List<Integer> sizes = new java.util.ArrayList<>();
+        for (var packet : HlsValidator.probe(file, "-select_streams", "v:0", "-show_entries", "packet=size")
+                .path("packets")) {
+            sizes.add(packet.path("size").asInt());
+        }
+        return sizes;
+    }
+
+    @Test
     void highFrameRatesAreCappedAtSixtyAndEightKIsScaledDown() throws Exception {
         Path fast = SampleMedia.ffmpeg(media, "fast.mp4", List.of("-f", "lavfi", "-i",
                 "testsrc2=size=640x360:rate=120:duration=2", "-c:v", "libx264", "-preset", "ultrafast",

@@ -8,9 +8,10 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param preset    libx264 preset; {@code veryfast} keeps a 2-core worker near real time for 1080p
  * @param crf       constant rate factor, the quality target under each rung's ceiling
  * @param audioKbps AAC bit rate, shared by every rung
+ * @param remux     whether a rung the source already fits is packaged without re-encoding
  */
 @ConfigurationProperties("reelpipe.transcode")
-public record EncoderSettings(String preset, Integer crf, Integer audioKbps) {
+public record EncoderSettings(String preset, Integer crf, Integer audioKbps, Boolean remux) {
 
     private static final java.util.Set<String> PRESETS = java.util.Set.of("ultrafast", "superfast", "veryfast",
             "faster", "fast", "medium", "slow", "slower", "veryslow");
@@ -19,6 +20,7 @@ public record EncoderSettings(String preset, Integer crf, Integer audioKbps) {
         preset = preset == null ? "veryfast" : preset;
         crf = crf == null ? 23 : crf;
         audioKbps = audioKbps == null ? 128 : audioKbps;
+        remux = remux == null || remux;
         if (!PRESETS.contains(preset)) {
             throw new IllegalArgumentException("reelpipe.transcode.preset must be one of " + PRESETS + ", got '" + preset + "'");
         }

@@ -40,31 +40,41 @@ final class LadderCommand {
                 "-format_whitelist", format.demuxer(),
                 "-f", format.demuxer(),
                 "-i", "file:" + source.toAbsolutePath()));
-        cmd.addAll(List.of("-filter_complex", filterGraph(plan)));
+        if (plan.rungs().stream().anyMatch(r -> !r.remux())) {
+            cmd.addAll(List.of("-filter_complex", filterGraph(plan)));
+        }
         List<Rung> rungs = plan.rungs();
         for (int i = 0; i < rungs.size(); i++) {
-            cmd.addAll(List.of("-map", "[v" + i + "]"));
+            // A remuxed rung is the source's own stream; the others come out of the filter graph.
+            cmd.addAll(List.of("-map", rungs.get(i).remux() ? "0:v:0" : "[v" + rungs.get(i).name() + "]"));
         }
         if (plan.audio()) {
             cmd.addAll(List.of("-map", "0:a:0"));
         }
         int gop = plan.gopFrames(SEGMENT_SECONDS);
-        cmd.addAll(List.of(
-                "-c:v", "libx264",
-                "-profile:v", "high",
-                "-preset", settings.preset(),
-                "-crf", Integer.toString(settings.crf()),
-                "-g", Integer.toString(gop),
-                "-keyint_min", Integer.toString(gop),
-                "-sc_threshold", "0",
-                "-flags", "+cgop",
-                "-force_key_frames", "expr:gte(t,n_forced*" + fmt(SEGMENT_SECONDS) + ")",
-                "-color_primaries", "bt709", "-color_trc", "bt709", "-colorspace", "bt709"));
+        // Options per output stream: a remuxed rung must not receive encoder options.
         for (int i = 0; i < rungs.size(); i++) {
             Rung rung = rungs.get(i);
+            String v = ":v:" + i;
+            if (rung.remux()) {
+                cmd.addAll(List.of("-c" + v, "copy"));
+                continue;
+            }
             cmd.addAll(List.of(
-                    "-maxrate:v:" + i, rung.maxrateKbps() + "k",
-                    "-bufsize:v:" + i, rung.bufsizeKbps() + "k"));
+                    "-c" + v, "libx264",
+                    "-profile" + v, "high",
+                    "-preset" + v, settings.preset(),
+                    "-crf" + v, Integer.toString(settings.crf()),
+                    "-maxrate" + v, rung.maxrateKbps() + "k",
+                    "-bufsize" + v, rung.bufsizeKbps() + "k",
+                    "-g" + v, Integer.toString(gop),
+                    "-keyint_min" + v, Integer.toString(gop),
+                    "-sc_threshold" + v, "0",
+                    "-flags" + v, "+cgop",
+                    "-force_key_frames" + v, "expr:gte(t,n_forced*" + fmt(SEGMENT_SECONDS) + ")",
+                    "-color_primaries" + v, "bt709",
+                    "-color_trc" + v, "bt709",
+                    "-colorspace" + v, "bt709"));
         }
         if (plan.audio()) {
             cmd.addAll(List.of("-c:a", "aac", "-b:a", settings.audioKbps() + "k", "-ac", "2", "-ar", "48000"));
@@ -89,7 +99,7 @@ final class LadderCommand {
      * per rung: scale (with square pixels), 8-bit 4:2:0. The decoder applies rotation metadata before the graph.
      */
     static String filterGraph(LadderPlan plan) {
-        List<Rung> rungs = plan.rungs();
+        List<Rung> rungs = plan.rungs().stream().filter(r -> !r.remux()).toList();
         StringBuilder graph = new StringBuilder("[0:v:0]");
         if (!plan.sourceFilters().isEmpty()) {
             graph.append(plan.sourceFilters()).append(',');
@@ -102,7 +112,7 @@ final class LadderCommand {
         for (int i = 0; i < rungs.size(); i++) {
             Rung rung = rungs.get(i);
             graph.append(";[s").append(i).append("]scale=").append(rung.width()).append(':').append(rung.height())
-                    .append(":flags=bicubic,setsar=1,format=yuv420p[v").append(i).append(']');
+                    .append(":flags=bicubic,setsar=1,format=yuv420p[v").append(rung.name()).append(']');
         }
         return graph.toString();
     }

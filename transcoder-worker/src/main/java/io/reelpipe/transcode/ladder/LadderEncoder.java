@@ -21,27 +21,37 @@ public final class LadderEncoder {
     private final FfmpegBinaries binaries;
     private final EncoderSettings settings;
     private final Duration timeout;
+    private final RemuxPolicy remux;
+
+    /** Exit statuses of a child killed by SIGABRT, SIGKILL, SIGSEGV, SIGTERM or SIGXCPU (128 + signal). */
+    private static final java.util.Set<Integer> KILLED_BY_SIGNAL = java.util.Set.of(134, 137, 139, 143, 152);
 
     public LadderEncoder(FfmpegBinaries binaries, EncoderSettings settings, Duration timeout) {
         this.binaries = binaries;
         this.settings = settings;
         this.timeout = timeout;
+        this.remux = new RemuxPolicy(binaries, settings.remux());
     }
 
-    /** The ladder this source gets, written under {@code outDir} once encoded. */
-    public EncodedLadder prepare(MediaProbe.ProbedSource probed, Path outDir) {
+    /**
+     * The ladder this source gets, written under {@code outDir} once encoded. A rung the source already fits is
+     * marked for the remux fast path (see {@link RemuxPolicy}).
+     */
+    public EncodedLadder prepare(Path source, MediaProbe.ProbedSource probed, Path workDir, Path outDir)
+            throws IOException, InterruptedException {
         LadderPlan plan = LadderPlanner.plan(probed.video(), probed.info().audio().isPresent());
+        plan = remux.apply(plan, source, probed, workDir);
         List<EncodedLadder.EncodedRung> rungs = plan.rungs().stream()
-                .map(r -> new EncodedLadder.EncodedRung(r.name(), r.width(), r.height(), r.maxrateKbps()))
+                .map(r -> new EncodedLadder.EncodedRung(r.name(), r.width(), r.height(), r.maxrateKbps(), r.remux()))
                 .toList();
         return new EncodedLadder(outDir, rungs, plan.frameRate(), plan.audio(), settings.audioKbps(),
-                probed.info().durationSec());
+                probed.info().durationSec(), plan.sourceFilters());
     }
 
     /** Encodes a source with its default plan and waits; for callers that do not publish progressively. */
     public EncodedLadder encode(Path source, MediaProbe.ProbedSource probed, Path workDir, Path outDir)
             throws IOException, InterruptedException, MediaRejectedException {
-        EncodedLadder ladder = prepare(probed, outDir);
+        EncodedLadder ladder = prepare(source, probed, workDir, outDir);
         encode(source, probed, ladder, workDir, outTime -> {});
         return ladder;
     }
@@ -54,7 +64,7 @@ public final class LadderEncoder {
      */
     public void encode(Path source, MediaProbe.ProbedSource probed, EncodedLadder ladder, Path workDir,
             LongConsumer progress) throws IOException, InterruptedException, MediaRejectedException {
-        LadderPlan plan = LadderPlanner.plan(probed.video(), probed.info().audio().isPresent());
+        LadderPlan plan = ladder.plan();
         Files.createDirectories(ladder.outDir());
         List<String> command =
                 LadderCommand.build(binaries.ffmpeg(), source, probed.format(), plan, settings, ladder.outDir());
@@ -69,7 +79,7 @@ public final class LadderEncoder {
         }
         if (!result.succeeded()) {
             String detail = lastLine(result.stderrTail());
-            if (result.exitCode() > 128) {
+            if (KILLED_BY_SIGNAL.contains(result.exitCode())) {
                 // Killed by a signal (out of CPU time, out of memory, a crash): may be the machine, so retry.
                 throw new IOException("ffmpeg was killed (exit " + result.exitCode() + "): " + detail);
             }

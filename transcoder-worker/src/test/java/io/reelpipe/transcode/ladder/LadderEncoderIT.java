@@ -19,7 +19,7 @@ class LadderEncoderIT {
     private final FfmpegBinaries ffmpeg = FfmpegBinaries.bundled();
     private final MediaProbe probe = new MediaProbe(ffmpeg, MediaLimits.SHORT_VIDEO, Duration.ofSeconds(30));
     private final LadderEncoder encoder =
-            new LadderEncoder(ffmpeg, new EncoderSettings("ultrafast", 28, 96), Duration.ofMinutes(2));
+            new LadderEncoder(ffmpeg, new EncoderSettings("ultrafast", 28, 96, true), Duration.ofMinutes(2));
 
     @TempDir
     Path dir;
