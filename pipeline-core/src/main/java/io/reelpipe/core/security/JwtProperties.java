@@ -1,4 +1,4 @@
-package io.reelpipe.upload.security;
+package io.reelpipe.core.security;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -6,8 +6,9 @@ import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
- * How bearer tokens are verified, bound from {@code reelpipe.jwt.*}. The algorithm is pinned to RS256; only the
- * public key is configured here, the signing key stays with the issuer.
+ * How bearer tokens are verified, bound from {@code reelpipe.jwt.*} by every service that accepts them (upload-api,
+ * feed-api; see {@link BearerTokens}). The algorithm is pinned to RS256; only the public key is configured here, the
+ * signing key stays with the issuer.
  *
  * @param publicKey the PEM file of the issuer's RSA public key
  * @param issuer    the required {@code iss}
