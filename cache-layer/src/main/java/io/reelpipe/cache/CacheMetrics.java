@@ -22,6 +22,16 @@ final class CacheMetrics {
     static final String AVAILABLE = "reelpipe.cache.available";
     /** Entries currently in the in-process tier. */
     static final String SIZE = "reelpipe.cache.size";
+    /** Values served past their freshness while a background load replaces them (stale-while-revalidate). */
+    static final String STALE = "reelpipe.cache.stale";
+    /** Background loads that replace stale values, tagged {@code result} {@code success} or {@code failure}. */
+    static final String REFRESHES = "reelpipe.cache.refreshes";
+    /** Invalidations: made here ({@code origin=local}) or received from another instance ({@code origin=remote}). */
+    static final String INVALIDATIONS = "reelpipe.cache.invalidations";
+    /** The state of the circuit breaker in front of Redis: 0 closed, 1 open, 2 half-open. */
+    static final String BREAKER = "reelpipe.cache.breaker.state";
+    /** How long loader calls take, tagged {@code cache}. */
+    static final String LOAD_TIME = "reelpipe.cache.load.time";
 
     static final String L1 = "l1";
     static final String L2 = "l2";
@@ -41,5 +51,15 @@ final class CacheMetrics {
     static Counter loads(MeterRegistry registry, String cache, String result) {
         return Counter.builder(LOADS).description("Calls to the cache's loader")
                 .tag("cache", cache).tag("result", result).register(registry);
+    }
+
+    static Counter refreshes(MeterRegistry registry, String cache, String result) {
+        return Counter.builder(REFRESHES).description("Background loads replacing stale values")
+                .tag("cache", cache).tag("result", result).register(registry);
+    }
+
+    static Counter invalidations(MeterRegistry registry, String cache, String origin) {
+        return Counter.builder(INVALIDATIONS).description("Invalidations made here or received from other instances")
+                .tag("cache", cache).tag("origin", origin).register(registry);
     }
 }

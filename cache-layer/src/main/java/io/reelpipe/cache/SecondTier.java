@@ -5,15 +5,14 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The Redis tier of one cache as the cache sees it: a {@link RemoteStore} whose failures are absorbed. A failing call
- * reads as a miss (or a skipped write), is counted, and opens a short back-off during which the store is not called at
- * all, so an outage costs each request nothing rather than a connection timeout. The outage is logged once when it
- * starts and once when it ends.
+ * The Redis tier of one cache as the cache sees it: a {@link RemoteStore} behind a {@link CircuitBreaker}, whose
+ * failures are absorbed. A failing call reads as a miss (or a skipped write) and is counted; enough of them open the
+ * circuit, and while it is open the store is not called at all, so an outage costs each request nothing rather than a
+ * connection timeout. The outage is logged once when it starts and once when it ends.
  */
 final class SecondTier {
 
@@ -21,19 +20,18 @@ final class SecondTier {
 
     private final RemoteStore store;
     private final String cacheName;
-    private final Ticker ticker;
-    private final long backoffNanos;
+    private final CircuitBreaker breaker;
+    private final Duration openDuration;
     private final Counter hits;
     private final Counter misses;
     private final Counter errors;
-    private final AtomicBoolean down = new AtomicBoolean();
-    private volatile long retryAt;
 
-    SecondTier(RemoteStore store, String cacheName, Ticker ticker, Duration backoff, MeterRegistry registry) {
+    SecondTier(RemoteStore store, String cacheName, Ticker ticker, Duration openDuration, int failureThreshold,
+            MeterRegistry registry) {
         this.store = store;
         this.cacheName = cacheName;
-        this.ticker = ticker;
-        this.backoffNanos = backoff.toNanos();
+        this.openDuration = openDuration;
+        this.breaker = new CircuitBreaker(ticker, failureThreshold, openDuration);
         this.hits = CacheMetrics.hits(registry, cacheName, CacheMetrics.L2);
         this.misses = CacheMetrics.misses(registry, cacheName, CacheMetrics.L2);
         this.errors = Counter.builder(CacheMetrics.ERRORS)
@@ -41,17 +39,23 @@ final class SecondTier {
                 .tag("cache", cacheName)
                 .tag("tier", CacheMetrics.L2)
                 .register(registry);
-        Gauge.builder(CacheMetrics.AVAILABLE, down, d -> d.get() ? 0 : 1)
+        Gauge.builder(CacheMetrics.AVAILABLE, breaker, b -> b.state() == CircuitBreaker.State.CLOSED ? 1 : 0)
                 .description("1 while the tier answers, 0 during an outage")
+                .tag("cache", cacheName)
+                .tag("tier", CacheMetrics.L2)
+                .strongReference(true)
+                .register(registry);
+        Gauge.builder(CacheMetrics.BREAKER, breaker, b -> b.state().gaugeValue)
+                .description("The circuit breaker in front of the tier: 0 closed, 1 open, 2 half-open")
                 .tag("cache", cacheName)
                 .tag("tier", CacheMetrics.L2)
                 .strongReference(true)
                 .register(registry);
     }
 
-    /** The stored value, or {@code null} on a miss, during an outage and when the call fails. */
+    /** The stored value, or {@code null} on a miss, while the circuit is open and when the call fails. */
     byte[] get(String key) {
-        if (backingOff()) {
+        if (!breaker.tryAcquire()) {
             return null;
         }
         byte[] value;
@@ -61,13 +65,28 @@ final class SecondTier {
             failed("read", e);
             return null;
         }
-        recovered();
+        succeeded();
         (value == null ? misses : hits).increment();
         return value;
     }
 
+    /** {@link #get} for bookkeeping values (scope generations), which do not count as cache hits or misses. */
+    byte[] read(String key) {
+        if (!breaker.tryAcquire()) {
+            return null;
+        }
+        try {
+            byte[] value = store.get(key);
+            succeeded();
+            return value;
+        } catch (RuntimeException e) {
+            failed("read", e);
+            return null;
+        }
+    }
+
     void put(String key, byte[] value, Duration ttl) {
-        if (backingOff()) {
+        if (!breaker.tryAcquire()) {
             return;
         }
         try {
@@ -76,12 +95,26 @@ final class SecondTier {
             failed("write", e);
             return;
         }
-        recovered();
+        succeeded();
     }
 
     /**
-     * Deletes the key. Tried even while backing off, because a missed delete leaves a stale value in Redis for the
-     * rest of its TTL; a failure is absorbed all the same.
+     * Writes the key even while the circuit is open, like {@link #delete}: for writes that invalidate (a scope's new
+     * generation), where a miss would leave stale values in use.
+     */
+    void putAlways(String key, byte[] value, Duration ttl) {
+        try {
+            store.put(key, value, ttl);
+        } catch (RuntimeException e) {
+            failed("write", e);
+            return;
+        }
+        succeeded();
+    }
+
+    /**
+     * Deletes the key. Tried even while the circuit is open, because a missed delete leaves a stale value in Redis for
+     * the rest of its TTL; a failure is absorbed all the same.
      */
     void delete(String key) {
         try {
@@ -90,30 +123,26 @@ final class SecondTier {
             failed("delete", e);
             return;
         }
-        recovered();
+        succeeded();
     }
 
-    /** Whether the tier is currently considered down. */
+    /** Whether the tier is currently considered down (the circuit is not closed). */
     boolean isDown() {
-        return down.get();
-    }
-
-    private boolean backingOff() {
-        return down.get() && ticker.read() - retryAt < 0;
+        return breaker.state() != CircuitBreaker.State.CLOSED;
     }
 
     private void failed(String operation, RuntimeException e) {
         errors.increment();
-        retryAt = ticker.read() + backoffNanos;
-        if (down.compareAndSet(false, true)) {
-            log.warn("Cache {}: Redis {} failed ({}); serving from memory and the loader, retrying every {} ms",
-                    cacheName, operation, e.toString(), Duration.ofNanos(backoffNanos).toMillis());
+        if (breaker.onFailure()) {
+            log.warn("Cache {}: Redis {} failed ({}); serving from memory and the loader, probing again every {} ms",
+                    cacheName, operation, e.toString(), openDuration.toMillis());
         }
     }
 
-    private void recovered() {
-        if (down.get() && down.compareAndSet(true, false)) {
+    private void succeeded() {
+        if (breaker.state() != CircuitBreaker.State.CLOSED) {
             log.info("Cache {}: Redis answers again; the second tier is back in use", cacheName);
         }
+        breaker.onSuccess();
     }
 }

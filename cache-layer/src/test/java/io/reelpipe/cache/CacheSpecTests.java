@@ -45,4 +45,17 @@ class CacheSpecTests {
         assertThatIllegalArgumentException().isThrownBy(() -> new CacheSpec("c", TTL, TTL, 1, Double.NaN))
                 .withMessageContaining("jitter");
     }
+
+    @Test
+    void staleAndNegativeTtlsDefaultToOffAndMustNotBeNegative() {
+        CacheSpec spec = CacheSpec.of("c", TTL, TTL, 1);
+
+        assertThat(spec.staleTtl()).isZero();
+        assertThat(spec.negativeTtl()).isZero();
+        assertThat(spec.withStaleTtl(TTL).withNegativeTtl(TTL.multipliedBy(2)).negativeTtl()).isEqualTo(TTL.multipliedBy(2));
+        assertThatIllegalArgumentException().isThrownBy(() -> spec.withStaleTtl(TTL.negated()))
+                .withMessageContaining("staleTtl");
+        assertThatIllegalArgumentException().isThrownBy(() -> spec.withNegativeTtl(null))
+                .withMessageContaining("negativeTtl");
+    }
 }

@@ -14,6 +14,11 @@ final class FakeTicker implements Ticker {
         return nanos.get();
     }
 
+    /** The same clock in epoch milliseconds, for the wall-clock freshness of the Redis tier. */
+    long millis() {
+        return nanos.get() / 1_000_000;
+    }
+
     void advance(Duration duration) {
         nanos.addAndGet(duration.toNanos());
     }

@@ -23,6 +23,8 @@ class TwoTierCacheTests {
 
     private static final Duration L1_TTL = Duration.ofSeconds(2);
     private static final Duration L2_TTL = Duration.ofSeconds(10);
+    /** Where an unscoped key lives in the store: the root scope at generation 0. */
+    private static final String STORED_K = "v:#0:k";
 
     private final FakeTicker ticker = new FakeTicker();
     private final FakeStore store = new FakeStore();
@@ -32,6 +34,7 @@ class TwoTierCacheTests {
     private TwoTierCache cache(FakeStore remote) {
         TwoTierCache.Builder builder = TwoTierCache.builder(new CacheSpec("feed", L1_TTL, L2_TTL, 100, 0.1))
                 .ticker(ticker)
+                .wallClock(ticker::millis)
                 .executor(Runnable::run)
                 .random(() -> 0.5)
                 .redisBackoff(Duration.ofSeconds(1))
@@ -86,9 +89,9 @@ class TwoTierCacheTests {
 
         cache.get("k", loader("v1"));
 
-        assertThat(store.values).containsKey("k");
+        assertThat(store.values).containsKey(STORED_K);
         // Jitter 0.1 of 10 s at random 0.5: half a second on top.
-        assertThat(store.ttls.get("k")).isEqualTo(Duration.ofMillis(10_500));
+        assertThat(store.ttls.get(STORED_K)).isEqualTo(Duration.ofMillis(10_500));
     }
 
     @Test
@@ -172,7 +175,7 @@ class TwoTierCacheTests {
         cache.get("b", loader("vb"));
 
         assertThat(cache.isRemoteDown()).isFalse();
-        assertThat(store.values).containsKey("b");
+        assertThat(store.values).containsKey("v:#0:b");
         assertThat(registry.get(CacheMetrics.AVAILABLE).tag("cache", "feed").gauge().value()).isEqualTo(1);
     }
 
@@ -183,7 +186,7 @@ class TwoTierCacheTests {
 
         cache.invalidate("k");
 
-        assertThat(store.values).doesNotContainKey("k");
+        assertThat(store.values).doesNotContainKey(STORED_K);
         assertThat(cache.get("k", loader("v2"))).asString(UTF_8).isEqualTo("v2");
         assertThat(loads).hasValue(2);
     }
@@ -215,12 +218,210 @@ class TwoTierCacheTests {
     @Test
     void theL1SizeIsBoundedByTheSpec() {
         TwoTierCache cache = TwoTierCache.builder(CacheSpec.of("small", L1_TTL, L2_TTL, 2))
-                .ticker(ticker).executor(Runnable::run).meterRegistry(registry).build();
+                .ticker(ticker).wallClock(ticker::millis).executor(Runnable::run).meterRegistry(registry).build();
         for (int i = 0; i < 10; i++) {
             cache.get("k" + i, loader("v"));
         }
 
         assertThat(registry.get(CacheMetrics.SIZE).tag("cache", "small").gauge().value()).isLessThanOrEqualTo(2);
+    }
+
+    private TwoTierCache swrCache(FakeStore remote, CacheInvalidations bus, MeterRegistry meters) {
+        CacheSpec spec = new CacheSpec("feed", L1_TTL, L2_TTL, 100, 0.1)
+                .withStaleTtl(STALE_TTL)
+                .withNegativeTtl(NEGATIVE_TTL);
+        TwoTierCache.Builder builder = TwoTierCache.builder(spec)
+                .ticker(ticker)
+                .wallClock(ticker::millis)
+                .executor(Runnable::run)
+                .random(() -> 0.5)
+                .meterRegistry(meters);
+        if (remote != null) {
+            builder.store(remote);
+        }
+        if (bus != null) {
+            builder.invalidations(bus);
+        }
+        return builder.build();
+    }
+
+    private static final Duration STALE_TTL = Duration.ofSeconds(30);
+    private static final Duration NEGATIVE_TTL = Duration.ofSeconds(1);
+
+    @Test
+    void aStaleValueIsServedAtOnceWhileOneBackgroundLoadReplacesIt() {
+        TwoTierCache cache = swrCache(null, null, registry);
+        cache.get("k", loader("v1"));
+
+        ticker.advance(L1_TTL.plusMillis(1));
+        // The reload runs on the test's executor, i.e. inside this call, after the stale value was chosen.
+        assertThat(cache.get("k", loader("v2"))).asString(UTF_8).isEqualTo("v1");
+        assertThat(cache.get("k", loader("v3"))).asString(UTF_8).isEqualTo("v2");
+
+        assertThat(loads).hasValue(2);
+        assertThat(registry.get(CacheMetrics.STALE).tag("cache", "feed").counter().count()).isEqualTo(1);
+        assertThat(count(CacheMetrics.REFRESHES, "result", "success")).isEqualTo(1);
+    }
+
+    @Test
+    void pastTheStaleWindowAReadWaitsForAFreshLoad() {
+        TwoTierCache cache = swrCache(null, null, registry);
+        cache.get("k", loader("v1"));
+
+        ticker.advance(L1_TTL.plus(STALE_TTL));
+
+        assertThat(cache.get("k", loader("v2"))).asString(UTF_8).isEqualTo("v2");
+        assertThat(registry.get(CacheMetrics.STALE).tag("cache", "feed").counter().count()).isZero();
+    }
+
+    @Test
+    void aFailedBackgroundLoadKeepsServingTheStaleValue() {
+        TwoTierCache cache = swrCache(null, null, registry);
+        cache.get("k", loader("v1"));
+        ticker.advance(L1_TTL.plusMillis(1));
+
+        assertThat(cache.get("k", key -> {
+            throw new IllegalStateException("database down");
+        })).asString(UTF_8).isEqualTo("v1");
+        assertThat(cache.get("k", loader("v2"))).asString(UTF_8).isEqualTo("v1");
+
+        assertThat(count(CacheMetrics.REFRESHES, "result", "failure")).isEqualTo(1);
+    }
+
+    @Test
+    void aValueStaleInRedisIsServedToAnotherInstanceAndReloadedBehindIt() {
+        TwoTierCache first = swrCache(store, null, new SimpleMeterRegistry());
+        first.get("k", loader("v1"));
+        ticker.advance(L2_TTL.plusSeconds(1));
+        TwoTierCache second = swrCache(store, null, registry);
+
+        assertThat(second.get("k", loader("v2"))).asString(UTF_8).isEqualTo("v1");
+        assertThat(second.get("k", loader("v3"))).asString(UTF_8).isEqualTo("v2");
+        assertThat(StoredValue.decode(store.values.get(STORED_K)).payload()).asString(UTF_8).isEqualTo("v2");
+        // Fresh 10 s, stale 30 s, jitter 0.1 x 10 s x 0.5.
+        assertThat(store.ttls.get(STORED_K)).isEqualTo(Duration.ofMillis(40_500));
+    }
+
+    @Test
+    void anAbsenceIsCachedForTheNegativeTtlInBothTiers() {
+        TwoTierCache cache = swrCache(store, null, registry);
+        Function<String, java.util.Optional<byte[]>> nothing = key -> {
+            loads.incrementAndGet();
+            return java.util.Optional.empty();
+        };
+
+        assertThat(cache.find("missing", nothing)).isEmpty();
+        assertThat(cache.find("missing", nothing)).isEmpty();
+        assertThat(swrCache(store, null, new SimpleMeterRegistry()).find("missing", nothing)).isEmpty();
+        assertThat(loads).hasValue(1);
+
+        ticker.advance(NEGATIVE_TTL);
+        assertThat(cache.find("missing", key -> java.util.Optional.of("here now".getBytes(UTF_8))))
+                .hasValueSatisfying(v -> assertThat(v).asString(UTF_8).isEqualTo("here now"));
+    }
+
+    @Test
+    void withoutANegativeTtlAnAbsenceIsNotCached() {
+        TwoTierCache cache = cache(store);
+        Function<String, java.util.Optional<byte[]>> nothing = key -> {
+            loads.incrementAndGet();
+            return java.util.Optional.empty();
+        };
+
+        cache.find("missing", nothing);
+        cache.find("missing", nothing);
+
+        assertThat(loads).hasValue(2);
+        assertThat(store.values).isEmpty();
+    }
+
+    @Test
+    void anInvalidationReachesTheMemoryOfEveryInstanceOnTheBus() {
+        CacheInvalidations bus = CacheInvalidations.inProcess();
+        MeterRegistry otherRegistry = new SimpleMeterRegistry();
+        TwoTierCache a = swrCache(store, bus, registry);
+        TwoTierCache b = swrCache(store, bus, otherRegistry);
+        a.get("k", loader("v1"));
+        b.get("k", mustNotLoad());
+
+        a.invalidate("k");
+
+        assertThat(b.get("k", loader("v2"))).asString(UTF_8).isEqualTo("v2");
+        assertThat(a.get("k", mustNotLoad())).asString(UTF_8).isEqualTo("v2");
+        assertThat(otherRegistry.get(CacheMetrics.INVALIDATIONS).tag("origin", "remote").counter().count())
+                .isEqualTo(1);
+    }
+
+    @Test
+    void invalidatingAScopeDropsAllItsEntriesEverywhereAndNoOtherScopes() {
+        CacheInvalidations bus = CacheInvalidations.inProcess();
+        TwoTierCache a = swrCache(store, bus, registry);
+        TwoTierCache b = swrCache(store, bus, new SimpleMeterRegistry());
+        a.get("alice", "page-1", loader("a1"));
+        a.get("alice", "page-2", loader("a2"));
+        a.get("bob", "page-1", loader("b1"));
+        b.get("alice", "page-1", mustNotLoad());
+
+        b.invalidateScope("alice");
+
+        assertThat(a.get("alice", "page-1", loader("a1'"))).asString(UTF_8).isEqualTo("a1'");
+        assertThat(a.get("alice", "page-2", loader("a2'"))).asString(UTF_8).isEqualTo("a2'");
+        assertThat(b.get("alice", "page-1", mustNotLoad())).asString(UTF_8).isEqualTo("a1'");
+        assertThat(a.get("bob", "page-1", mustNotLoad())).asString(UTF_8).isEqualTo("b1");
+        assertThat(loads).hasValue(5);
+    }
+
+    @Test
+    void aNewInstanceReadsAScopesGenerationFromRedisSoItNeverSeesInvalidatedEntries() {
+        TwoTierCache a = swrCache(store, null, registry);
+        a.get("alice", "page-1", loader("old"));
+        a.invalidateScope("alice");
+
+        TwoTierCache late = swrCache(store, null, new SimpleMeterRegistry());
+
+        assertThat(late.get("alice", "page-1", loader("new"))).asString(UTF_8).isEqualTo("new");
+    }
+
+    @Test
+    void invalidateAllDropsEveryUnscopedEntry() {
+        TwoTierCache cache = swrCache(store, null, registry);
+        cache.get("x", loader("1"));
+        cache.get("y", loader("2"));
+
+        cache.invalidateAll();
+
+        assertThat(cache.get("x", loader("3"))).asString(UTF_8).isEqualTo("3");
+        assertThat(cache.get("y", loader("4"))).asString(UTF_8).isEqualTo("4");
+    }
+
+    @Test
+    void aScopeWithTheSeparatorIsRejected() {
+        TwoTierCache cache = cache(store);
+
+        assertThatThrownBy(() -> cache.get("a#b", "k", loader("v"))).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("'a#b'");
+    }
+
+    @Test
+    void whileTheCircuitIsHalfOpenOnlyOneProbeReachesRedis() {
+        TwoTierCache cache = cache(store);
+        store.failing = true;
+        cache.get("a", loader("va"));
+        ticker.advance(Duration.ofSeconds(1));
+        int before = store.calls.get();
+
+        // The first read after the back-off is the probe; it fails, so the circuit opens again at once.
+        cache.get("b", loader("vb"));
+        cache.get("c", loader("vc"));
+
+        assertThat(store.calls.get() - before).isEqualTo(1);
+        assertThat(registry.get(CacheMetrics.BREAKER).tag("cache", "feed").gauge().value()).isEqualTo(1);
+    }
+
+    private Function<String, byte[]> mustNotLoad() {
+        return key -> {
+            throw new AssertionError("must not load " + key);
+        };
     }
 
     /** Busy-waits (no sleeping) for a condition another thread makes true, failing after ten seconds. */
