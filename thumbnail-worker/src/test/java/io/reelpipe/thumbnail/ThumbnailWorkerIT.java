@@ -17,6 +17,7 @@ import io.reelpipe.testkit.LocalServices;
 import io.reelpipe.testkit.SampleMedia;
 import java.awt.image.BufferedImage;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -126,25 +127,59 @@ class ThumbnailWorkerIT {
     }
 
     @Test
-    void portraitSourceGetsPortraitPostersInEveryFormatAndWidth() throws Exception {
+    void portraitSourceGetsTheWholeImagePackageStoredAsDescribed() throws Exception {
         MediaJob job = thumbnailJob(portraitKey);
 
         JobEvent outcome = publishAndAwaitOutcome(job);
 
         assertThat(outcome).isInstanceOf(JobEvent.ThumbnailsReady.class);
-        List<Thumbnail> thumbnails = ((JobEvent.ThumbnailsReady) outcome).thumbnails();
-        assertThat(thumbnails).extracting(Thumbnail::format, Thumbnail::width, Thumbnail::height)
+        JobEvent.ThumbnailsReady ready = (JobEvent.ThumbnailsReady) outcome;
+        // 720 wide: 160, 320 and 640 from the ladder of widths, then the frame's own width instead of 1080.
+        assertThat(ready.thumbnails()).extracting(Thumbnail::format, Thumbnail::width, Thumbnail::height)
                 .containsExactlyInAnyOrder(
-                        tuple("webp", 320, 569),
-                        tuple("jpeg", 320, 569),
-                        tuple("webp", 640, 1138),
-                        tuple("jpeg", 640, 1138));
-        for (Thumbnail thumbnail : thumbnails) {
-            assertThat(thumbnail.key()).startsWith("img/" + job.videoId() + "/")
-                    .endsWith("/poster-" + thumbnail.width() + ("webp".equals(thumbnail.format()) ? ".webp" : ".jpg"));
+                        tuple("webp", 160, 284), tuple("jpeg", 160, 284),
+                        tuple("webp", 320, 569), tuple("jpeg", 320, 569),
+                        tuple("webp", 640, 1138), tuple("jpeg", 640, 1138),
+                        tuple("webp", 720, 1280), tuple("jpeg", 720, 1280));
+        String prefix = ready.thumbnails().getFirst().key().substring(0, ready.thumbnails().getFirst().key()
+                .lastIndexOf('/') + 1);
+        assertThat(prefix).startsWith("img/" + job.videoId() + "/");
+        for (Thumbnail thumbnail : ready.thumbnails()) {
+            assertThat(thumbnail.key()).isEqualTo(prefix + "poster-" + thumbnail.width()
+                    + ("webp".equals(thumbnail.format()) ? ".webp" : ".jpg"));
             assertThat(thumbnail.contentType()).isEqualTo("webp".equals(thumbnail.format()) ? "image/webp" : "image/jpeg");
-            assertStoredAsDescribed(thumbnail);
+            BufferedImage image = ImageIO.read(fetch(thumbnail.key(), thumbnail.contentType()).toFile());
+            assertThat(image).as("%s decodes", thumbnail.key()).isNotNull();
+            assertThat(image.getWidth()).isEqualTo(thumbnail.width());
+            assertThat(image.getHeight()).isEqualTo(thumbnail.height());
         }
+
+        assertThat(ready.placeholder()).isNotNull();
+        assertThat(ready.placeholder().blurhash()).as("3x4 components for portrait").hasSize(4 + 2 * 12)
+                .startsWith("T");
+        assertThat(ready.placeholder().dominantColor()).matches("#[0-9a-f]{6}");
+
+        assertThat(ready.storyboard()).isNotNull();
+        assertThat(ready.storyboard().vttKey()).isEqualTo(prefix + "storyboard.vtt");
+        assertThat(ready.storyboard().spriteKeys()).containsExactly(prefix + "sprite-0.jpg");
+        String vtt = Files.readString(fetch(ready.storyboard().vttKey(), "text/vtt; charset=utf-8"));
+        List<VttCues.Cue> cues = VttCues.parse(vtt);
+        assertThat(cues).hasSize(2);
+        assertThat(cues.getFirst().startMs()).isZero();
+        assertThat(cues.getLast().endMs()).isBetween(1_900L, 2_100L);
+        BufferedImage sprite = ImageIO.read(fetch(ready.storyboard().spriteKeys().getFirst(), "image/jpeg").toFile());
+        for (VttCues.Cue cue : cues) {
+            assertThat(cue.image()).isEqualTo("sprite-0.jpg");
+            assertThat(cue.height()).as("portrait tiles").isGreaterThan(cue.width());
+            assertThat(cue.x() + cue.width()).isLessThanOrEqualTo(sprite.getWidth());
+            assertThat(cue.y() + cue.height()).isLessThanOrEqualTo(sprite.getHeight());
+        }
+
+        assertThat(ready.previewKey()).isEqualTo(prefix + "preview.webp");
+        byte[] preview = Files.readAllBytes(fetch(ready.previewKey(), "image/webp"));
+        assertThat(new String(preview, 8, 8, StandardCharsets.US_ASCII)).isEqualTo("WEBPVP8X");
+        assertThat(new String(preview, StandardCharsets.ISO_8859_1)).as("animated").contains("ANIM", "ANMF");
+        assertThat(preview.length).as("preview bytes").isBetween(1_000, 512 * 1024);
     }
 
     @Test
@@ -159,20 +194,18 @@ class ThumbnailWorkerIT {
         assertThat(failed).isInstanceOfSatisfying(JobEvent.Failed.class,
                 f -> assertThat(f.reason()).contains("no video stream"));
         assertThat(next).isInstanceOfSatisfying(JobEvent.ThumbnailsReady.class,
-                ready -> assertThat(ready.thumbnails()).hasSize(4));
+                ready -> assertThat(ready.thumbnails()).hasSize(8));
     }
 
-    private static void assertStoredAsDescribed(Thumbnail thumbnail) throws Exception {
-        HeadObjectResponse head = store.head(thumbnail.key());
-        assertThat(head.contentType()).as("Content-Type of %s", thumbnail.key()).isEqualTo(thumbnail.contentType());
-        assertThat(head.cacheControl()).as("Cache-Control of %s", thumbnail.key()).isEqualTo(CacheControl.IMMUTABLE);
-        Path local = media.resolve(thumbnail.key().replace('/', '_'));
-        store.download(thumbnail.key(), local, 10L * 1024 * 1024);
-        BufferedImage image = ImageIO.read(local.toFile());
-        assertThat(image).as("%s decodes", thumbnail.key()).isNotNull();
-        assertThat(image.getWidth()).isEqualTo(thumbnail.width());
-        assertThat(image.getHeight()).isEqualTo(thumbnail.height());
-        assertThat(Files.size(local)).as("%s has a sensible size", thumbnail.key()).isBetween(1_000L, 500_000L);
+    /** Checks an object's stored headers and downloads it. */
+    private static Path fetch(String key, String contentType) throws Exception {
+        HeadObjectResponse head = store.head(key);
+        assertThat(head.contentType()).as("Content-Type of %s", key).isEqualTo(contentType);
+        assertThat(head.cacheControl()).as("Cache-Control of %s", key).isEqualTo(CacheControl.IMMUTABLE);
+        Path local = media.resolve(key.replace('/', '_'));
+        store.download(key, local, 10L * 1024 * 1024);
+        assertThat(Files.size(local)).as("%s has a sensible size", key).isBetween(100L, 500_000L);
+        return local;
     }
 
     private static MediaJob thumbnailJob(String sourceKey) {

@@ -7,4 +7,4 @@ package io.reelpipe.thumbnail.poster;
  * @param size   its dimensions
  * @param bytes  the encoded file
  */
-record EncodedImage(ImageFormat format, PosterSize size, byte[] bytes) {}
+public record EncodedImage(ImageFormat format, PosterSize size, byte[] bytes) {}

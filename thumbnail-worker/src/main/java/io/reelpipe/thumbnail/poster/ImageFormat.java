@@ -7,7 +7,7 @@ package io.reelpipe.thumbnail.poster;
  * @param contentType the MIME type it is served with
  * @param extension   the object key's extension
  */
-enum ImageFormat {
+public enum ImageFormat {
     /** Lossy WebP: about a third smaller than JPEG at the same quality; every current browser and app decodes it. */
     WEBP("webp", "image/webp", "webp"),
     /** Progressive JPEG: for the clients that cannot show WebP, and it paints a coarse preview early. */
@@ -23,15 +23,15 @@ enum ImageFormat {
         this.extension = extension;
     }
 
-    String formatName() {
+    public String formatName() {
         return formatName;
     }
 
-    String contentType() {
+    public String contentType() {
         return contentType;
     }
 
-    String extension() {
+    public String extension() {
         return extension;
     }
 }

@@ -9,9 +9,9 @@ import java.util.List;
  * @param width  pixels
  * @param height pixels
  */
-record PosterSize(int width, int height) {
+public record PosterSize(int width, int height) {
 
-    PosterSize {
+    public PosterSize {
         if (width < 1 || height < 1) {
             throw new IllegalArgumentException("poster size must be positive, got " + width + "x" + height);
         }
@@ -19,7 +19,9 @@ record PosterSize(int width, int height) {
 
     /**
      * The posters a frame gets: each configured width the frame reaches, at the frame's aspect ratio. A frame is never
-     * upscaled (that only adds bytes and blur), so a frame narrower than every width gets one poster at its own size.
+     * upscaled (that only adds bytes and blur); a frame narrower than the largest width gets its own width as the
+     * largest poster instead, as the ladder gives a source between rungs its own size, so a client asking for the
+     * largest poster gets every pixel there is.
      *
      * @param widths ascending poster widths
      */
@@ -30,7 +32,7 @@ record PosterSize(int width, int height) {
                 sizes.add(new PosterSize(width, heightAt(width, frameWidth, frameHeight)));
             }
         }
-        if (sizes.isEmpty()) {
+        if (frameWidth < widths.getLast() && (sizes.isEmpty() || sizes.getLast().width() < frameWidth)) {
             sizes.add(new PosterSize(frameWidth, frameHeight));
         }
         return List.copyOf(sizes);

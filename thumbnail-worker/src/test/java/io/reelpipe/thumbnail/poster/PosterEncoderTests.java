@@ -3,6 +3,7 @@ package io.reelpipe.thumbnail.poster;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.groups.Tuple.tuple;
 
+import io.reelpipe.thumbnail.TestFrames;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.util.List;
@@ -40,10 +41,49 @@ class PosterEncoderTests {
         List<EncodedImage> narrow = encoder.encode(TestFrames.detailed(480, 854));
         List<EncodedImage> tiny = encoder.encode(TestFrames.detailed(200, 120));
 
-        assertThat(narrow).extracting(EncodedImage::size).containsOnly(new PosterSize(320, 569));
+        assertThat(narrow).extracting(EncodedImage::size)
+                .containsExactly(new PosterSize(320, 569), new PosterSize(320, 569), new PosterSize(480, 854),
+                        new PosterSize(480, 854));
         assertThat(tiny).extracting(EncodedImage::size).containsOnly(new PosterSize(200, 120));
         assertDecodeToTheirSizes(narrow);
         assertDecodeToTheirSizes(tiny);
+    }
+
+    @Test
+    void fullHdPortraitFrameGetsEveryWidthOfTheDefaultLadder() throws IOException {
+        PosterEncoder defaults = new PosterEncoder(List.of(1080, 160, 640, 320));
+
+        List<EncodedImage> images = defaults.encode(TestFrames.detailed(1080, 1920));
+
+        assertThat(images).extracting(EncodedImage::format, EncodedImage::size).containsExactly(
+                tuple(ImageFormat.WEBP, new PosterSize(160, 284)),
+                tuple(ImageFormat.JPEG, new PosterSize(160, 284)),
+                tuple(ImageFormat.WEBP, new PosterSize(320, 569)),
+                tuple(ImageFormat.JPEG, new PosterSize(320, 569)),
+                tuple(ImageFormat.WEBP, new PosterSize(640, 1138)),
+                tuple(ImageFormat.JPEG, new PosterSize(640, 1138)),
+                tuple(ImageFormat.WEBP, new PosterSize(1080, 1920)),
+                tuple(ImageFormat.JPEG, new PosterSize(1080, 1920)));
+        assertDecodeToTheirSizes(images);
+    }
+
+    @Test
+    void eachSizeIsResizedFromTheNextLargerOneAndKeepsThePicture() {
+        List<PosterEncoder.Resized> resized = new PosterEncoder(List.of(160, 320, 640, 1080))
+                .resize(TestFrames.detailed(1920, 1080));
+
+        assertThat(resized).extracting(PosterEncoder.Resized::size).containsExactly(new PosterSize(160, 90),
+                new PosterSize(320, 180), new PosterSize(640, 360), new PosterSize(1080, 608));
+        // The detailed frame's red rises left to right and its green top to bottom, at every size.
+        for (PosterEncoder.Resized r : resized) {
+            BufferedImage image = r.image();
+            int w = image.getWidth();
+            int h = image.getHeight();
+            assertThat((image.getRGB(w - 3, h / 2) >> 16) & 0xff).as("red at the right of %s", r.size())
+                    .isGreaterThan((image.getRGB(2, h / 2) >> 16) & 0xff);
+            assertThat((image.getRGB(w / 2, h - 3) >> 8) & 0xff).as("green at the bottom of %s", r.size())
+                    .isGreaterThan((image.getRGB(w / 2, 2) >> 8) & 0xff);
+        }
     }
 
     @Test

@@ -22,8 +22,9 @@ class PosterSizeTests {
     }
 
     @Test
-    void widthsWiderThanTheFrameAreDropped() {
-        assertThat(PosterSize.forFrame(500, 900, WIDTHS)).containsExactly(new PosterSize(320, 576));
+    void widthsWiderThanTheFrameAreReplacedByTheFramesOwnWidth() {
+        assertThat(PosterSize.forFrame(500, 900, WIDTHS))
+                .containsExactly(new PosterSize(320, 576), new PosterSize(500, 900));
         assertThat(PosterSize.forFrame(640, 360, WIDTHS))
                 .containsExactly(new PosterSize(320, 180), new PosterSize(640, 360));
     }

@@ -1,9 +1,10 @@
-package io.reelpipe.thumbnail.poster;
+package io.reelpipe.thumbnail.sampling;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.reelpipe.core.media.MediaRejectedException;
+import io.reelpipe.thumbnail.TestFrames;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package io.reelpipe.thumbnail.poster;
+package io.reelpipe.thumbnail.sampling;
 
 import io.reelpipe.core.media.MediaRejectedException;
 import java.awt.image.BufferedImage;
@@ -11,15 +11,15 @@ import javax.imageio.stream.FileImageInputStream;
 import javax.imageio.stream.ImageInputStream;
 
 /**
- * Decodes a grabbed frame, but only after reading its header: a PNG's header can claim any size, and decoding an
- * image bomb (tiny file, enormous canvas) would take the worker's whole heap. The grabber asks ffmpeg for at most
- * {@link FrameGrabber#MAX_SIDE} a side, so anything larger means something went wrong and is refused undecoded.
+ * Decodes the chosen poster frame, but only after reading its header: a PNG's header can claim any size, and decoding
+ * an image bomb (tiny file, enormous canvas) would take the worker's whole heap. The sampler asks ffmpeg for at most
+ * {@link FrameSampler#MAX_POSTER_SIDE} a side, so anything larger means something went wrong and is refused undecoded.
  */
-final class FrameDecoder {
+public final class FrameDecoder {
 
     private final int maxSide;
 
-    FrameDecoder(int maxSide) {
+    public FrameDecoder(int maxSide) {
         this.maxSide = maxSide;
     }
 
@@ -28,7 +28,7 @@ final class FrameDecoder {
      *
      * @throws MediaRejectedException when the header states a size over the limit
      */
-    BufferedImage decode(Path png) throws IOException, MediaRejectedException {
+    public BufferedImage decode(Path png) throws IOException, MediaRejectedException {
         Iterator<ImageReader> readers = ImageIO.getImageReadersByFormatName("png");
         if (!readers.hasNext()) {
             throw new IllegalStateException("this JVM has no PNG reader");

@@ -1,4 +1,4 @@
-package io.reelpipe.thumbnail.poster;
+package io.reelpipe.thumbnail;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -9,12 +9,12 @@ import java.nio.charset.StandardCharsets;
 import javax.imageio.ImageIO;
 
 /** Frames and image checks the poster tests share. */
-final class TestFrames {
+public final class TestFrames {
 
     private TestFrames() {}
 
     /** A frame with gradients and hard edges, so encoders and the resizer have real work; the type a PNG decodes to. */
-    static BufferedImage detailed(int width, int height) {
+    public static BufferedImage detailed(int width, int height) {
         BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_3BYTE_BGR);
         for (int y = 0; y < height; y++) {
             for (int x = 0; x < width; x++) {
@@ -28,14 +28,14 @@ final class TestFrames {
     }
 
     /** Decodes image bytes with whatever ImageIO reader claims them. */
-    static BufferedImage decode(byte[] bytes) throws IOException {
+    public static BufferedImage decode(byte[] bytes) throws IOException {
         BufferedImage image = ImageIO.read(new ByteArrayInputStream(bytes));
         assertThat(image).as("ImageIO decodes the image").isNotNull();
         return image;
     }
 
     /** Whether a JPEG's frame header is progressive (SOF2) rather than baseline (SOF0/SOF1). */
-    static boolean isProgressiveJpeg(byte[] jpeg) {
+    public static boolean isProgressiveJpeg(byte[] jpeg) {
         assertThat(jpeg[0] & 0xff).isEqualTo(0xFF);
         assertThat(jpeg[1] & 0xff).isEqualTo(0xD8);
         int i = 2;
@@ -57,7 +57,7 @@ final class TestFrames {
     }
 
     /** The WebP chunk after the RIFF header: {@code VP8 } is lossy, {@code VP8L} lossless. */
-    static String webpChunk(byte[] webp) {
+    public static String webpChunk(byte[] webp) {
         assertThat(new String(webp, 0, 4, StandardCharsets.US_ASCII)).isEqualTo("RIFF");
         assertThat(new String(webp, 8, 4, StandardCharsets.US_ASCII)).isEqualTo("WEBP");
         return new String(webp, 12, 4, StandardCharsets.US_ASCII);
