@@ -103,13 +103,20 @@ public final class MultipartUploads {
         }
     }
 
-    /** A URL that lets its holder PUT one part, and nothing else, until it expires. */
-    public URI presignPart(String key, String uploadId, int number, Duration ttl) {
+    /**
+     * URLs that let their holder PUT parts {@code 1..count} of the upload, and nothing else, until they expire.
+     */
+    public List<URI> presignParts(String key, String uploadId, int count, Duration ttl) {
+        List<URI> urls = new ArrayList<>(count);
         try (S3Presigner presigner = presigner()) {
-            return URI.create(presigner.presignUploadPart(p -> p.signatureDuration(ttl)
-                    .uploadPartRequest(b -> b.bucket(properties.bucket()).key(key).uploadId(uploadId)
-                            .partNumber(number))).url().toString());
+            for (int i = 1; i <= count; i++) {
+                int number = i;
+                urls.add(URI.create(presigner.presignUploadPart(p -> p.signatureDuration(ttl)
+                        .uploadPartRequest(b -> b.bucket(properties.bucket()).key(key).uploadId(uploadId)
+                                .partNumber(number))).url().toString()));
+            }
         }
+        return urls;
     }
 
     /** Reads bytes {@code first..last} (inclusive) of an object, or all of it when {@code last} is negative. */

@@ -3,6 +3,7 @@ package io.reelpipe.upload.multipart;
 import io.reelpipe.core.catalog.VideoCatalog;
 import io.reelpipe.core.catalog.VideoRepresentation;
 import io.reelpipe.core.storage.StorageKeys;
+import io.reelpipe.upload.limits.UploadLimits;
 import io.reelpipe.upload.outbox.OutboxRelay;
 import io.reelpipe.upload.security.CurrentUser;
 import io.reelpipe.upload.source.SourceWriter;
@@ -29,12 +30,13 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * {@code POST /v1/videos}: a multipart form with one {@code file} part and optional {@code title},
- * {@code description} and {@code visibility} fields, for small files (tus and direct uploads handle the large ones).
+ * {@code POST /v1/videos}: a multipart form with one {@code file} part and optional metadata fields (see
+ * {@link VideoMetadata}), for small files (tus and direct uploads handle the large ones).
  * The form is parsed as a stream, so the file flows straight into the media bucket; fields may come before or after
  * it.
  */
@@ -46,18 +48,24 @@ class MultipartUploadController {
     private final VideoCatalog catalog;
     private final OutboxRelay relay;
     private final UploadProperties properties;
+    private final UploadLimits limits;
+    private final TransactionTemplate transactions;
 
     MultipartUploadController(
             SourceWriter sources,
             VideoRegistrar registrar,
             VideoCatalog catalog,
             OutboxRelay relay,
-            UploadProperties properties) {
+            UploadProperties properties,
+            UploadLimits limits,
+            TransactionTemplate transactions) {
         this.sources = sources;
         this.registrar = registrar;
         this.catalog = catalog;
         this.relay = relay;
         this.properties = properties;
+        this.limits = limits;
+        this.transactions = transactions;
     }
 
     @PostMapping("/v1/videos")
@@ -68,6 +76,7 @@ class MultipartUploadController {
             throw new ApiException(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "not_multipart",
                     "send the video as multipart/form-data with a 'file' part");
         }
+        limits.startUpload(user);
         UUID videoId = UUID.randomUUID();
         Map<String, String> fields = new LinkedHashMap<>();
         StoredSource stored = null;
@@ -101,7 +110,11 @@ class MultipartUploadController {
                 throw new ApiException(HttpStatus.BAD_REQUEST, "missing_file", "the form has no 'file' part");
             }
             VideoMetadata metadata = VideoMetadata.of(fields);
-            registrar.register(user, videoId, metadata, stored);
+            StoredSource source = stored;
+            transactions.executeWithoutResult(status -> {
+                limits.reserve(user, source.bytes(), false);
+                registrar.register(user, videoId, metadata, source);
+            });
         } catch (FileUploadSizeException e) {
             discard(stored);
             throw new ApiException(HttpStatus.CONTENT_TOO_LARGE, "too_large",
