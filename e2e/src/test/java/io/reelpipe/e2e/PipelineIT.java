@@ -2,14 +2,9 @@ package io.reelpipe.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.reelpipe.feed.FeedApiApplication;
 import io.reelpipe.testkit.DevTokens;
-import io.reelpipe.testkit.LocalServices;
 import io.reelpipe.testkit.MultipartBody;
 import io.reelpipe.testkit.SampleMedia;
-import io.reelpipe.thumbnail.ThumbnailWorkerApplication;
-import io.reelpipe.transcode.TranscoderWorkerApplication;
-import io.reelpipe.upload.UploadApiApplication;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.net.URI;
@@ -28,10 +23,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
-import org.springframework.amqp.rabbit.core.RabbitAdmin;
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.context.ConfigurableApplicationContext;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -45,55 +36,28 @@ class PipelineIT {
     private static final Duration READY_WITHIN = Duration.ofSeconds(180);
     private static final Pattern RESOLUTION = Pattern.compile("RESOLUTION=(\\d+)x(\\d+)");
 
-    private static final List<String> SECURITY_AUTO_CONFIGURATIONS = List.of(
-            "org.springframework.boot.security.autoconfigure.SecurityAutoConfiguration",
-            "org.springframework.boot.security.autoconfigure.UserDetailsServiceAutoConfiguration",
-            "org.springframework.boot.security.autoconfigure.web.servlet.ServletWebSecurityAutoConfiguration",
-            "org.springframework.boot.security.autoconfigure.web.servlet.SecurityFilterAutoConfiguration",
-            "org.springframework.boot.security.autoconfigure.actuate.web.servlet.ManagementWebSecurityAutoConfiguration");
-
     @TempDir
     static Path dir;
 
-    static final List<ConfigurableApplicationContext> apps = new ArrayList<>();
     static final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    static LocalPipeline pipeline;
     static DevTokens tokens;
-    static String namespace;
     static String uploadApi;
     static String feedApi;
 
     @BeforeAll
     static void start() {
-        LocalServices.requireUp();
-        tokens = new DevTokens(dir.resolve("keys"));
-        namespace = LocalServices.uniqueName("it-e2e");
-        Map<String, Object> properties = LocalServices.springProperties(namespace, namespace);
-        properties.put("reelpipe.jwt.public-key", tokens.publicKeyPem().toString());
-        properties.put("reelpipe.transcode.preset", "ultrafast");
-        ConfigurableApplicationContext upload =
-                new SpringApplicationBuilder(UploadApiApplication.class).run(LocalServices.asArgs(properties));
-        apps.add(upload);
-        // One JVM holds every service's classpath; the others must not pick up upload-api's Spring Security, which
-        // their own deployables do not carry.
-        properties.put("spring.autoconfigure.exclude", String.join(",", SECURITY_AUTO_CONFIGURATIONS));
-        String[] args = LocalServices.asArgs(properties);
-        apps.add(new SpringApplicationBuilder(TranscoderWorkerApplication.class).run(args));
-        apps.add(new SpringApplicationBuilder(ThumbnailWorkerApplication.class).run(args));
-        ConfigurableApplicationContext feed = new SpringApplicationBuilder(FeedApiApplication.class).run(args);
-        apps.add(feed);
-        uploadApi = "http://127.0.0.1:" + upload.getEnvironment().getProperty("local.server.port");
-        feedApi = "http://127.0.0.1:" + feed.getEnvironment().getProperty("local.server.port");
+        pipeline = new LocalPipeline(dir.resolve("keys"), Map.of("reelpipe.transcode.preset", "ultrafast"));
+        tokens = pipeline.tokens;
+        uploadApi = pipeline.uploadApi;
+        feedApi = pipeline.feedApi;
     }
 
     @AfterAll
-    static void stop() throws Exception {
-        for (ConfigurableApplicationContext app : apps.reversed()) {
-            app.close();
+    static void stop() {
+        if (pipeline != null) {
+            pipeline.close();
         }
-        CachingConnectionFactory rabbit = new CachingConnectionFactory(LocalServices.HOST, LocalServices.RABBIT_PORT);
-        RabbitAdmin admin = new RabbitAdmin(rabbit);
-        new io.reelpipe.core.messaging.Topology(namespace, 5).queues().forEach(admin::deleteQueue);
-        rabbit.destroy();
     }
 
     @Test

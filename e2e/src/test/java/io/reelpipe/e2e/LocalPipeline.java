@@ -1,0 +1,87 @@
+package io.reelpipe.e2e;
+
+import io.reelpipe.core.messaging.Topology;
+import io.reelpipe.feed.FeedApiApplication;
+import io.reelpipe.testkit.DevTokens;
+import io.reelpipe.testkit.LocalServices;
+import io.reelpipe.thumbnail.ThumbnailWorkerApplication;
+import io.reelpipe.transcode.TranscoderWorkerApplication;
+import io.reelpipe.upload.UploadApiApplication;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
+import org.springframework.amqp.rabbit.core.RabbitAdmin;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * The four services in this JVM, each its own Spring context as they would be separate processes, on the real
+ * engines, with their own AMQP namespace and bucket.
+ */
+final class LocalPipeline implements AutoCloseable {
+
+    private static final List<String> SECURITY_AUTO_CONFIGURATIONS = List.of(
+            "org.springframework.boot.security.autoconfigure.SecurityAutoConfiguration",
+            "org.springframework.boot.security.autoconfigure.UserDetailsServiceAutoConfiguration",
+            "org.springframework.boot.security.autoconfigure.web.servlet.ServletWebSecurityAutoConfiguration",
+            "org.springframework.boot.security.autoconfigure.web.servlet.SecurityFilterAutoConfiguration",
+            "org.springframework.boot.security.autoconfigure.actuate.web.servlet.ManagementWebSecurityAutoConfiguration");
+
+    final DevTokens tokens;
+    final String namespace = LocalServices.uniqueName("it-e2e");
+    final String uploadApi;
+    final String feedApi;
+    private final List<ConfigurableApplicationContext> apps = new ArrayList<>();
+
+    /**
+     * Starts upload-api, both workers and feed-api.
+     *
+     * @param keys  where the test's token key goes
+     * @param extra properties for every service
+     */
+    LocalPipeline(Path keys, Map<String, Object> extra) {
+        LocalServices.requireUp();
+        tokens = new DevTokens(keys);
+        Map<String, Object> properties = LocalServices.springProperties(namespace, namespace);
+        properties.put("reelpipe.jwt.public-key", tokens.publicKeyPem().toString());
+        properties.putAll(extra);
+        ConfigurableApplicationContext upload =
+                new SpringApplicationBuilder(UploadApiApplication.class).run(LocalServices.asArgs(properties));
+        apps.add(upload);
+        // One JVM holds every service's classpath; the workers must not pick up upload-api's Spring Security, which
+        // their own deployables do not carry.
+        Map<String, Object> workers = new java.util.LinkedHashMap<>(properties);
+        workers.put("spring.autoconfigure.exclude", String.join(",", SECURITY_AUTO_CONFIGURATIONS));
+        apps.add(new SpringApplicationBuilder(TranscoderWorkerApplication.class).run(LocalServices.asArgs(workers)));
+        apps.add(new SpringApplicationBuilder(ThumbnailWorkerApplication.class).run(LocalServices.asArgs(workers)));
+        ConfigurableApplicationContext feed =
+                new SpringApplicationBuilder(FeedApiApplication.class).run(LocalServices.asArgs(feedProperties(properties)));
+        apps.add(feed);
+        uploadApi = "http://127.0.0.1:" + upload.getEnvironment().getProperty("local.server.port");
+        feedApi = "http://127.0.0.1:" + feed.getEnvironment().getProperty("local.server.port");
+    }
+
+    /** feed-api's own security (if it has any) stays; only the one it would inherit from upload-api goes. */
+    private static Map<String, Object> feedProperties(Map<String, Object> properties) {
+        Map<String, Object> feed = new java.util.LinkedHashMap<>(properties);
+        boolean feedHasSecurity = FeedApiApplication.class.getClassLoader()
+                .getResource("io/reelpipe/feed/security") != null;
+        if (!feedHasSecurity) {
+            feed.put("spring.autoconfigure.exclude", String.join(",", SECURITY_AUTO_CONFIGURATIONS));
+        }
+        return feed;
+    }
+
+    @Override
+    public void close() {
+        for (ConfigurableApplicationContext app : apps.reversed()) {
+            app.close();
+        }
+        CachingConnectionFactory rabbit = new CachingConnectionFactory(LocalServices.HOST, LocalServices.RABBIT_PORT);
+        RabbitAdmin admin = new RabbitAdmin(rabbit);
+        new Topology(namespace, 5).queues().forEach(admin::deleteQueue);
+        rabbit.destroy();
+    }
+}
