@@ -50,28 +50,17 @@ final class LocalPipeline implements AutoCloseable {
         ConfigurableApplicationContext upload =
                 new SpringApplicationBuilder(UploadApiApplication.class).run(LocalServices.asArgs(properties));
         apps.add(upload);
-        // One JVM holds every service's classpath; the workers must not pick up upload-api's Spring Security, which
-        // their own deployables do not carry.
+        // One JVM holds every service's classpath; the others must not pick up upload-api's Spring Security web
+        // configuration, which their own deployables do not carry (feed-api verifies tokens without it).
         Map<String, Object> workers = new java.util.LinkedHashMap<>(properties);
         workers.put("spring.autoconfigure.exclude", String.join(",", SECURITY_AUTO_CONFIGURATIONS));
         apps.add(new SpringApplicationBuilder(TranscoderWorkerApplication.class).run(LocalServices.asArgs(workers)));
         apps.add(new SpringApplicationBuilder(ThumbnailWorkerApplication.class).run(LocalServices.asArgs(workers)));
         ConfigurableApplicationContext feed =
-                new SpringApplicationBuilder(FeedApiApplication.class).run(LocalServices.asArgs(feedProperties(properties)));
+                new SpringApplicationBuilder(FeedApiApplication.class).run(LocalServices.asArgs(workers));
         apps.add(feed);
         uploadApi = "http://127.0.0.1:" + upload.getEnvironment().getProperty("local.server.port");
         feedApi = "http://127.0.0.1:" + feed.getEnvironment().getProperty("local.server.port");
-    }
-
-    /** feed-api's own security (if it has any) stays; only the one it would inherit from upload-api goes. */
-    private static Map<String, Object> feedProperties(Map<String, Object> properties) {
-        Map<String, Object> feed = new java.util.LinkedHashMap<>(properties);
-        boolean feedHasSecurity = FeedApiApplication.class.getClassLoader()
-                .getResource("io/reelpipe/feed/security") != null;
-        if (!feedHasSecurity) {
-            feed.put("spring.autoconfigure.exclude", String.join(",", SECURITY_AUTO_CONFIGURATIONS));
-        }
-        return feed;
     }
 
     @Override
