@@ -6,6 +6,7 @@ import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Random;
 import javax.imageio.ImageIO;
 
 /** Frames and image checks the poster tests share. */
@@ -25,6 +26,31 @@ public final class TestFrames {
             }
         }
         return image;
+    }
+
+    /**
+     * A frame shaped like camera footage rather than a test card: smooth colour fields with a little sensor grain.
+     * Encoders rank differently on the two; WebP's advantage over JPEG is a property of footage like this.
+     */
+    public static BufferedImage natural(int width, int height) {
+        BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_3BYTE_BGR);
+        Random grain = new Random(7);
+        for (int y = 0; y < height; y++) {
+            for (int x = 0; x < width; x++) {
+                double red = Math.sin(x / 37.0) + Math.cos(y / 23.0 + x / 91.0);
+                double green = Math.sin((x + y) / 53.0);
+                double blue = Math.cos(x / 17.0) * Math.sin(y / 29.0);
+                int r = channel(128 + 60 * red + grain.nextGaussian() * 4);
+                int g = channel(128 + 70 * green + grain.nextGaussian() * 4);
+                int b = channel(128 + 80 * blue + grain.nextGaussian() * 4);
+                image.setRGB(x, y, (r << 16) | (g << 8) | b);
+            }
+        }
+        return image;
+    }
+
+    private static int channel(double value) {
+        return (int) Math.clamp(value, 0, 255);
     }
 
     /** Decodes image bytes with whatever ImageIO reader claims them. */
