@@ -2,13 +2,13 @@ package io.reelpipe.upload.direct;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.reelpipe.core.messaging.Topology;
 import io.reelpipe.core.storage.ObjectStore;
 import io.reelpipe.core.storage.StorageKeys;
 import io.reelpipe.testkit.DevTokens;
 import io.reelpipe.testkit.LocalServices;
 import io.reelpipe.testkit.SampleMedia;
 import io.reelpipe.upload.UploadApiApplication;
+import io.reelpipe.upload.support.TestApps;
 import io.reelpipe.upload.support.Hashes;
 import java.io.ByteArrayInputStream;
 import java.net.URI;
@@ -24,8 +24,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
-import org.springframework.amqp.rabbit.core.RabbitAdmin;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -43,6 +41,13 @@ import tools.jackson.databind.json.JsonMapper;
  * completed through the API, which verifies size and content before any job exists.
  */
 class DirectUploadIT {
+
+    /** Users are unique per run: the shared test database keeps earlier runs' uploads, quotas and videos. */
+    static final String RUN = Long.toString(System.nanoTime(), 36);
+
+    static String user(String name) {
+        return name + "-" + RUN;
+    }
 
     static final JsonMapper JSON = JsonMapper.builder().build();
     static final int MIB = 1024 * 1024;
@@ -76,11 +81,7 @@ class DirectUploadIT {
     @AfterAll
     static void stop() {
         sdkHttp.close();
-        Topology topology = app.getBean(Topology.class);
-        app.close();
-        CachingConnectionFactory rabbit = new CachingConnectionFactory(LocalServices.HOST, LocalServices.RABBIT_PORT);
-        topology.queues().forEach(new RabbitAdmin(rabbit)::deleteQueue);
-        rabbit.destroy();
+        TestApps.closeAndClean(app);
     }
 
     static byte[] videoLike(int size) {
@@ -136,11 +137,11 @@ class DirectUploadIT {
     @Test
     void aPresignedUploadWithTheAwsSdkCompletedThroughTheApiBecomesAVideoWithItsJobs() throws Exception {
         byte[] video = videoLike(12 * MIB + 777);
-        JsonNode started = start("direct-alice", video.length, "{\"title\": \"Direct\", \"visibility\": \"unlisted\"}");
+        JsonNode started = start(user("direct-alice"), video.length, "{\"title\": \"Direct\", \"visibility\": \"unlisted\"}");
         assertThat(started.path("parts")).hasSize(3);
         uploadParts(started, video, 0);
 
-        HttpResponse<String> completed = post(started.path("complete").asString(), "direct-alice", null);
+        HttpResponse<String> completed = post(started.path("complete").asString(), user("direct-alice"), null);
 
         assertThat(completed.statusCode()).as(completed.body()).isEqualTo(201);
         JsonNode videoJson = JSON.readTree(completed.body());
@@ -151,33 +152,33 @@ class DirectUploadIT {
         assertThat(Hashes.storedSha256(app.getBean(ObjectStore.class), id)).isEqualTo(Hashes.sha256(video));
         assertThat(jdbc().sql("SELECT count(*) FROM jobs WHERE video_id = ?").param(id).query(Long.class).single())
                 .isEqualTo(2);
-        assertThat(post(started.path("complete").asString(), "direct-alice", null).statusCode())
+        assertThat(post(started.path("complete").asString(), user("direct-alice"), null).statusCode())
                 .as("completing twice is harmless").isEqualTo(201);
     }
 
     @Test
     void completingBeforeEveryPartIsStoredIs409AndTheUploadCanStillFinish() throws Exception {
         byte[] video = videoLike(11 * MIB);
-        JsonNode started = start("direct-bob", video.length, null);
+        JsonNode started = start(user("direct-bob"), video.length, null);
         uploadParts(started, video, 2);
 
-        HttpResponse<String> early = post(started.path("complete").asString(), "direct-bob", null);
+        HttpResponse<String> early = post(started.path("complete").asString(), user("direct-bob"), null);
         assertThat(early.statusCode()).isEqualTo(409);
         assertThat(early.body()).contains("incomplete_upload");
 
         uploadParts(started, video, 0);
-        assertThat(post(started.path("complete").asString(), "direct-bob", null).statusCode()).isEqualTo(201);
+        assertThat(post(started.path("complete").asString(), user("direct-bob"), null).statusCode()).isEqualTo(201);
     }
 
     @Test
     void anObjectThatIsNotAVideoIsRefusedAndDeletedBeforeAnyJobExists() throws Exception {
         byte[] garbage = new byte[6 * MIB];
         new Random(3).nextBytes(garbage);
-        JsonNode started = start("direct-carol", garbage.length, null);
+        JsonNode started = start(user("direct-carol"), garbage.length, null);
         uploadParts(started, garbage, 0);
         UUID id = UUID.fromString(started.path("id").asString());
 
-        HttpResponse<String> completed = post(started.path("complete").asString(), "direct-carol", null);
+        HttpResponse<String> completed = post(started.path("complete").asString(), user("direct-carol"), null);
 
         assertThat(completed.statusCode()).isEqualTo(415);
         assertThat(completed.body()).contains("unsupported_media");
@@ -185,33 +186,33 @@ class DirectUploadIT {
         assertThat(jdbc().sql("SELECT count(*) FROM videos WHERE id = ?").param(id).query(Long.class).single()).isZero();
         assertThat(jdbc().sql("SELECT count(*) FROM jobs WHERE video_id = ?").param(id).query(Long.class).single())
                 .isZero();
-        assertThat(post(started.path("complete").asString(), "direct-carol", null).statusCode()).isEqualTo(410);
+        assertThat(post(started.path("complete").asString(), user("direct-carol"), null).statusCode()).isEqualTo(410);
     }
 
     @Test
     void anotherCreatorCannotCompleteSomebodysUpload() throws Exception {
-        JsonNode started = start("direct-dave", 1000, null);
+        JsonNode started = start(user("direct-dave"), 1000, null);
 
-        assertThat(post(started.path("complete").asString(), "direct-mallory", null).statusCode()).isEqualTo(404);
+        assertThat(post(started.path("complete").asString(), user("direct-mallory"), null).statusCode()).isEqualTo(404);
     }
 
     @Test
     void malformedUnknownAndOversizeRequestsAreRefusedWithAReason() throws Exception {
-        assertThat(post("/v1/uploads/direct", "direct-erin", "{not json").statusCode()).isEqualTo(400);
-        assertThat(post("/v1/uploads/direct", "direct-erin", "[1]").statusCode()).isEqualTo(400);
-        assertThat(post("/v1/uploads/direct", "direct-erin", "{\"size\": -1}").statusCode()).isEqualTo(400);
-        assertThat(post("/v1/uploads/direct", "direct-erin", "{\"size\": \"12\"}").statusCode()).isEqualTo(400);
-        HttpResponse<String> owner = post("/v1/uploads/direct", "direct-erin", "{\"size\": 10, \"ownerId\": \"x\"}");
+        assertThat(post("/v1/uploads/direct", user("direct-erin"), "{not json").statusCode()).isEqualTo(400);
+        assertThat(post("/v1/uploads/direct", user("direct-erin"), "[1]").statusCode()).isEqualTo(400);
+        assertThat(post("/v1/uploads/direct", user("direct-erin"), "{\"size\": -1}").statusCode()).isEqualTo(400);
+        assertThat(post("/v1/uploads/direct", user("direct-erin"), "{\"size\": \"12\"}").statusCode()).isEqualTo(400);
+        HttpResponse<String> owner = post("/v1/uploads/direct", user("direct-erin"), "{\"size\": 10, \"ownerId\": \"x\"}");
         assertThat(owner.statusCode()).isEqualTo(400);
         assertThat(owner.body()).contains("unknown field 'ownerId'");
-        HttpResponse<String> status = post("/v1/uploads/direct", "direct-erin",
+        HttpResponse<String> status = post("/v1/uploads/direct", user("direct-erin"),
                 "{\"size\": 10, \"metadata\": {\"status\": \"READY\"}}");
         assertThat(status.statusCode()).isEqualTo(400);
-        assertThat(post("/v1/uploads/direct", "direct-erin",
+        assertThat(post("/v1/uploads/direct", user("direct-erin"),
                 "{\"size\": 10, \"metadata\": {\"title\": {\"nested\": 1}}}").statusCode()).isEqualTo(400);
-        assertThat(post("/v1/uploads/direct", "direct-erin", "{\"size\": " + (64L * MIB + 1) + "}").statusCode())
+        assertThat(post("/v1/uploads/direct", user("direct-erin"), "{\"size\": " + (64L * MIB + 1) + "}").statusCode())
                 .isEqualTo(413);
-        assertThat(post("/v1/uploads/direct", "direct-erin", "{\"size\": 10, \"metadata\": {\"title\": \""
+        assertThat(post("/v1/uploads/direct", user("direct-erin"), "{\"size\": 10, \"metadata\": {\"title\": \""
                 + "x".repeat(70_000) + "\"}}").statusCode()).isEqualTo(413);
     }
 }

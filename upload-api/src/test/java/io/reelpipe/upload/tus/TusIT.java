@@ -2,13 +2,13 @@ package io.reelpipe.upload.tus;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.reelpipe.core.messaging.Topology;
 import io.reelpipe.core.storage.ObjectStore;
 import io.reelpipe.core.storage.StorageKeys;
 import io.reelpipe.testkit.DevTokens;
 import io.reelpipe.testkit.LocalServices;
 import io.reelpipe.testkit.SampleMedia;
 import io.reelpipe.upload.UploadApiApplication;
+import io.reelpipe.upload.support.TestApps;
 import io.reelpipe.upload.support.Hashes;
 import io.reelpipe.upload.uploads.UploadJanitor;
 import java.io.InputStream;
@@ -26,8 +26,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
-import org.springframework.amqp.rabbit.core.RabbitAdmin;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -38,6 +36,13 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * termination, expiration and the janitor.
  */
 class TusIT {
+
+    /** Users are unique per run: the shared test database keeps earlier runs' uploads, quotas and videos. */
+    static final String RUN = Long.toString(System.nanoTime(), 36);
+
+    static String user(String name) {
+        return name + "-" + RUN;
+    }
 
     static final int MIB = 1024 * 1024;
 
@@ -82,12 +87,8 @@ class TusIT {
 
     @AfterAll
     static void stop() {
-        Topology topology = app.getBean(Topology.class);
         second.close();
-        app.close();
-        CachingConnectionFactory rabbit = new CachingConnectionFactory(LocalServices.HOST, LocalServices.RABBIT_PORT);
-        topology.queues().forEach(new RabbitAdmin(rabbit)::deleteQueue);
-        rabbit.destroy();
+        TestApps.closeAndClean(app);
     }
 
     static TusClient client(String user) {
@@ -147,8 +148,8 @@ class TusIT {
 
     @Test
     void unevenChunksAcrossPartBoundariesAndBothInstancesStoreTheExactBytesAndRegisterTheVideo() throws Exception {
-        TusClient alice = client("tus-alice");
-        TusClient aliceOnSecond = new TusClient(secondBase, tokens.token("tus-alice"));
+        TusClient alice = client(user("tus-alice"));
+        TusClient aliceOnSecond = new TusClient(secondBase, tokens.token(user("tus-alice")));
         String location = create(alice, video.length);
         int[] cuts = {0, 700, 3 * MIB, 3 * MIB + 1, 7 * MIB + 5, 11 * MIB, video.length};
         for (int i = 0; i + 1 < cuts.length; i++) {
@@ -172,7 +173,7 @@ class TusIT {
 
     @Test
     void creationWithUploadStoresTheFirstChunkAndReportsItsOffset() throws Exception {
-        TusClient bob = client("tus-bob");
+        TusClient bob = client(user("tus-bob"));
         byte[] small = videoLike(300_000);
         HttpResponse<String> created = bob.createWithUpload(small.length, java.util.Arrays.copyOf(small, 100_000));
 
@@ -185,21 +186,21 @@ class TusIT {
 
     @Test
     void aMissingOrWrongTusVersionIs412WithTheSupportedVersion() throws Exception {
-        TusClient noVersion = client("tus-carol").with("Tus-Resumable", null);
-        TusClient oldVersion = client("tus-carol").with("Tus-Resumable", "0.2.2");
-        String location = create(client("tus-carol"), 10_000);
+        TusClient noVersion = client(user("tus-carol")).with("Tus-Resumable", null);
+        TusClient oldVersion = client(user("tus-carol")).with("Tus-Resumable", "0.2.2");
+        String location = create(client(user("tus-carol")), 10_000);
 
         for (HttpResponse<String> response : List.of(noVersion.create(10, null), oldVersion.head(location),
                 oldVersion.patch(location, 0, head, 0, 100))) {
             assertThat(response.statusCode()).isEqualTo(412);
             assertThat(response.headers().firstValue("Tus-Version")).hasValue("1.0.0");
         }
-        assertThat(offset(client("tus-carol"), location)).isZero();
+        assertThat(offset(client(user("tus-carol")), location)).isZero();
     }
 
     @Test
     void aPatchAtTheWrongOffsetIs409AndMovesNothing() throws Exception {
-        TusClient dave = client("tus-dave");
+        TusClient dave = client(user("tus-dave"));
         byte[] small = videoLike(50_000);
         String location = create(dave, small.length);
         assertThat(dave.patch(location, 0, small, 0, 20_000).statusCode()).isEqualTo(204);
@@ -214,7 +215,7 @@ class TusIT {
 
     @Test
     void tooLargeUploadsAndBodiesPastTheLengthAre413AndMoveNothing() throws Exception {
-        TusClient erin = client("tus-erin");
+        TusClient erin = client(user("tus-erin"));
         assertThat(erin.create(64L * MIB + 1, null).statusCode()).isEqualTo(413);
 
         byte[] small = videoLike(10_000);
@@ -230,7 +231,7 @@ class TusIT {
 
     @Test
     void aPatchThatIsNotAnOffsetOctetStreamIs415() throws Exception {
-        TusClient frank = client("tus-frank");
+        TusClient frank = client(user("tus-frank"));
         String location = create(frank, 10_000);
 
         HttpResponse<String> response = frank.with("Content-Type", "application/json").patch(location, 0, head, 0, 100);
@@ -241,7 +242,7 @@ class TusIT {
 
     @Test
     void aMatchingChecksumIsAcceptedAMismatchIs460AndAnUnknownAlgorithmIs400() throws Exception {
-        TusClient grace = client("tus-grace");
+        TusClient grace = client(user("tus-grace"));
         byte[] small = videoLike(40_000);
         String location = create(grace, small.length);
 
@@ -266,7 +267,7 @@ class TusIT {
 
     @Test
     void aChecksumMismatchAfterWholePartsWereUploadedStillMovesNothing() throws Exception {
-        TusClient heidi = client("tus-heidi");
+        TusClient heidi = client(user("tus-heidi"));
         String location = create(heidi, video.length);
 
         HttpResponse<String> bad = heidi.with("Upload-Checksum", "sha1 " + TusClient.digest("SHA-1", head, 0, 10))
@@ -280,7 +281,7 @@ class TusIT {
 
     @Test
     void terminationDiscardsTheUploadAndItsPartsAndThenItIs404() throws Exception {
-        TusClient ivan = client("tus-ivan");
+        TusClient ivan = client(user("tus-ivan"));
         String location = create(ivan, video.length);
         assertThat(ivan.patch(location, 0, video, 0, 6 * MIB).statusCode()).isEqualTo(204);
         String s3Upload = jdbc().sql("SELECT s3_upload_id FROM uploads WHERE id = ?").param(idOf(location))
@@ -296,7 +297,7 @@ class TusIT {
 
     @Test
     void anExpiredUploadIs410AndTheJanitorAbortsItsMultipartUpload() throws Exception {
-        TusClient judy = client("tus-judy");
+        TusClient judy = client(user("tus-judy"));
         String location = create(judy, video.length);
         assertThat(judy.patch(location, 0, video, 0, 5 * MIB + 100).statusCode()).isEqualTo(204);
         UUID id = idOf(location);
@@ -318,19 +319,19 @@ class TusIT {
 
     @Test
     void anotherCreatorCannotSeeWriteOrDeleteAnUpload() throws Exception {
-        String location = create(client("tus-kim"), 10_000);
-        TusClient mallory = client("tus-mallory");
+        String location = create(client(user("tus-kim")), 10_000);
+        TusClient mallory = client(user("tus-mallory"));
 
         assertThat(mallory.head(location).statusCode()).isEqualTo(404);
         assertThat(mallory.patch(location, 0, head, 0, 100).statusCode()).isEqualTo(404);
         assertThat(mallory.delete(location).statusCode()).isEqualTo(404);
         assertThat(new TusClient(base, null).head(location).statusCode()).isEqualTo(401);
-        assertThat(offset(client("tus-kim"), location)).isZero();
+        assertThat(offset(client(user("tus-kim")), location)).isZero();
     }
 
     @Test
     void contentThatIsNotAVideoIsRefusedWith415AndTheUploadIsGone() throws Exception {
-        TusClient leo = client("tus-leo");
+        TusClient leo = client(user("tus-leo"));
         byte[] playlist = "#EXTM3U\n#EXTINF:1,\nfile:///etc/passwd\n".repeat(40).getBytes();
         String location = create(leo, playlist.length);
 
@@ -343,7 +344,7 @@ class TusIT {
 
     @Test
     void malformedHeadersAndMetadataAre400AndMassAssignmentIsRefused() throws Exception {
-        TusClient max = client("tus-max");
+        TusClient max = client(user("tus-max"));
         for (String length : java.util.Arrays.asList(null, "-1", "abc", "1e3", "12345678901234567890", "0")) {
             assertThat(max.createRaw(length, null).statusCode()).as("Upload-Length %s", length).isEqualTo(400);
         }
@@ -369,8 +370,8 @@ class TusIT {
 
     @Test
     void twoClientsRacingOnOneUploadOnTwoInstancesCannotCorruptIt() throws Exception {
-        TusClient nina = client("tus-nina");
-        TusClient ninaOnSecond = new TusClient(secondBase, tokens.token("tus-nina"));
+        TusClient nina = client(user("tus-nina"));
+        TusClient ninaOnSecond = new TusClient(secondBase, tokens.token(user("tus-nina")));
         String location = create(nina, video.length);
         CountDownLatch firstHalfSent = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);

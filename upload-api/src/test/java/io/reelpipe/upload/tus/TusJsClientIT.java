@@ -2,13 +2,13 @@ package io.reelpipe.upload.tus;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.reelpipe.core.messaging.Topology;
 import io.reelpipe.core.storage.ObjectStore;
 import io.reelpipe.testkit.DevTokens;
 import io.reelpipe.testkit.LocalServices;
 import io.reelpipe.testkit.SampleMedia;
 import io.reelpipe.testkit.TcpGate;
 import io.reelpipe.upload.UploadApiApplication;
+import io.reelpipe.upload.support.TestApps;
 import io.reelpipe.upload.support.Hashes;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -26,8 +26,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
-import org.springframework.amqp.rabbit.core.RabbitAdmin;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -74,13 +72,7 @@ class TusJsClientIT {
         if (gate != null) {
             gate.close();
         }
-        if (app != null) {
-            Topology topology = app.getBean(Topology.class);
-            app.close();
-            CachingConnectionFactory rabbit = new CachingConnectionFactory(LocalServices.HOST, LocalServices.RABBIT_PORT);
-            topology.queues().forEach(new RabbitAdmin(rabbit)::deleteQueue);
-            rabbit.destroy();
-        }
+        TestApps.closeAndClean(app);
     }
 
     @Test

@@ -1,0 +1,97 @@
+package io.reelpipe.upload.events;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.UUID;
+import javax.sql.DataSource;
+import org.postgresql.PGConnection;
+import org.postgresql.PGNotification;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.stereotype.Component;
+
+/**
+ * Listens to the PostgreSQL channel {@link VideoEvents#CHANNEL} on one dedicated connection and hands each video id
+ * to the local {@link VideoStreams}. Notifications are sent by PostgreSQL at commit, so a stream never shows a change
+ * that rolled back, whichever instance made it. After a lost connection it reconnects with backoff and refreshes
+ * every watched video (notifications sent meanwhile are lost, the current state is not).
+ */
+@Component
+class StatusNotifications implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(StatusNotifications.class);
+
+    private final DataSource dataSource;
+    private final VideoStreams streams;
+    private volatile boolean running;
+    private volatile Thread thread;
+
+    StatusNotifications(DataSource dataSource, VideoStreams streams) {
+        this.dataSource = dataSource;
+        this.streams = streams;
+    }
+
+    @Override
+    public void start() {
+        running = true;
+        thread = Thread.ofPlatform().name("status-notifications").daemon(true).start(this::loop);
+    }
+
+    @Override
+    public void stop() {
+        running = false;
+        Thread t = thread;
+        if (t != null) {
+            t.interrupt();
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    private void loop() {
+        Duration backoff = Duration.ofMillis(200);
+        while (running) {
+            try (Connection connection = dataSource.getConnection()) {
+                connection.setAutoCommit(true);
+                try (Statement statement = connection.createStatement()) {
+                    statement.execute("LISTEN " + VideoEvents.CHANNEL);
+                }
+                streams.watched().forEach(streams::changed);
+                backoff = Duration.ofMillis(200);
+                PGConnection pg = connection.unwrap(PGConnection.class);
+                while (running) {
+                    PGNotification[] notifications = pg.getNotifications(1000);
+                    if (notifications == null) {
+                        continue;
+                    }
+                    for (PGNotification notification : notifications) {
+                        try {
+                            streams.changed(UUID.fromString(notification.getParameter()));
+                        } catch (IllegalArgumentException e) {
+                            log.warn("ignoring a malformed status notification '{}'", notification.getParameter());
+                        }
+                    }
+                }
+            } catch (SQLException | RuntimeException e) {
+                if (!running) {
+                    return;
+                }
+                log.warn("status notifications lost their connection, retrying in {} ms: {}", backoff.toMillis(),
+                        e.getMessage());
+                try {
+                    Thread.sleep(backoff);
+                } catch (InterruptedException interrupted) {
+                    return;
+                }
+                backoff = backoff.multipliedBy(2).compareTo(Duration.ofSeconds(5)) > 0 ? Duration.ofSeconds(5)
+                        : backoff.multipliedBy(2);
+            }
+        }
+    }
+}
