@@ -1,12 +1,16 @@
 package io.reelpipe.upload.status;
 
 import io.reelpipe.core.contract.JobEvent;
+import io.reelpipe.core.contract.Placeholder;
 import io.reelpipe.core.contract.Rendition;
+import io.reelpipe.core.contract.Storyboard;
 import io.reelpipe.core.contract.Thumbnail;
 import io.reelpipe.upload.events.VideoEvents;
+import java.sql.Types;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.SqlParameterValue;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
@@ -149,6 +153,22 @@ class StatusApplier {
                     .param(t.contentType())
                     .update();
         }
+        // The rest of the image package; absent parts (an older worker, a preview over its budget) stay NULL.
+        Placeholder placeholder = event.placeholder();
+        Storyboard storyboard = event.storyboard();
+        jdbc.sql("""
+                UPDATE videos SET placeholder_blurhash = ?, dominant_color = ?, storyboard_vtt_key = ?,
+                                  storyboard_sprite_keys = ?, preview_key = ?, updated_at = now()
+                 WHERE id = ?
+                """)
+                .param(placeholder == null ? null : placeholder.blurhash())
+                .param(placeholder == null ? null : placeholder.dominantColor())
+                .param(storyboard == null ? null : storyboard.vttKey())
+                .param(new SqlParameterValue(Types.ARRAY,
+                        storyboard == null ? null : storyboard.spriteKeys().toArray(String[]::new)))
+                .param(event.previewKey())
+                .param(event.videoId())
+                .update();
         readyIfComplete(event.videoId());
     }
 

@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.reelpipe.core.contract.JobEvent;
 import io.reelpipe.core.contract.JobKind;
+import io.reelpipe.core.contract.Placeholder;
 import io.reelpipe.core.contract.Rendition;
+import io.reelpipe.core.contract.Storyboard;
 import io.reelpipe.core.contract.Thumbnail;
 import io.reelpipe.core.messaging.Topology;
 import io.reelpipe.testkit.DevTokens;
@@ -86,8 +88,16 @@ class StatusApplierIT {
     }
 
     private JobEvent.ThumbnailsReady thumbnails() {
+        return thumbnails("a");
+    }
+
+    private JobEvent.ThumbnailsReady thumbnails(String attempt) {
+        String prefix = "img/" + attempt + "/";
         return new JobEvent.ThumbnailsReady(UUID.randomUUID(), thumbnailJob, video, JobKind.THUMBNAIL, Instant.now(),
-                List.of(new Thumbnail("webp", 320, 569, "img/a/poster-320.webp", "image/webp")));
+                List.of(new Thumbnail("webp", 320, 569, prefix + "poster-320.webp", "image/webp")),
+                new Placeholder("LEHV6nWB2yk8pyo0adR*.7kCMdnj", "#2a3b4c"),
+                new Storyboard(prefix + "storyboard.vtt", List.of(prefix + "sprite-0.jpg", prefix + "sprite-1.jpg")),
+                prefix + "preview.webp");
     }
 
     private String status() {
@@ -106,6 +116,32 @@ class StatusApplierIT {
         assertThat(status()).isEqualTo("PROCESSING");
         applier.apply(thumbnails());
         assertThat(status()).isEqualTo("READY");
+    }
+
+    @Test
+    void theImagePackageOfTheFirstThumbnailResultIsStoredWithTheVideo() {
+        applier.apply(thumbnails("first"));
+        applier.apply(thumbnails("second"));
+
+        Map<String, Object> row = jdbc.sql("""
+                SELECT placeholder_blurhash, dominant_color, storyboard_vtt_key,
+                       array_to_string(storyboard_sprite_keys, ' ') AS sprites, preview_key
+                  FROM videos WHERE id = ?
+                """).param(video).query().singleRow();
+        assertThat(row).containsEntry("placeholder_blurhash", "LEHV6nWB2yk8pyo0adR*.7kCMdnj")
+                .containsEntry("dominant_color", "#2a3b4c")
+                .containsEntry("storyboard_vtt_key", "img/first/storyboard.vtt")
+                .containsEntry("sprites", "img/first/sprite-0.jpg img/first/sprite-1.jpg")
+                .containsEntry("preview_key", "img/first/preview.webp");
+    }
+
+    @Test
+    void aThumbnailResultWithoutThePackageLeavesItEmpty() {
+        applier.apply(new JobEvent.ThumbnailsReady(UUID.randomUUID(), thumbnailJob, video, JobKind.THUMBNAIL,
+                Instant.now(), List.of(), null, null, null));
+
+        assertThat(jdbc.sql("SELECT placeholder_blurhash IS NULL AND storyboard_sprite_keys IS NULL FROM videos WHERE id = ?")
+                .param(video).query(Boolean.class).single()).isTrue();
     }
 
     @Test
