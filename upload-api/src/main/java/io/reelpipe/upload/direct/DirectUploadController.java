@@ -10,6 +10,7 @@ import io.reelpipe.core.storage.StorageKeys;
 import io.reelpipe.upload.limits.UploadLimits;
 import io.reelpipe.upload.security.CurrentUser;
 import io.reelpipe.upload.source.StoredSource;
+import io.reelpipe.upload.uploads.ContentHash;
 import io.reelpipe.upload.uploads.Upload;
 import io.reelpipe.upload.uploads.UploadCompletion;
 import io.reelpipe.upload.uploads.UploadLeases;
@@ -22,12 +23,9 @@ import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -213,20 +211,20 @@ class DirectUploadController {
             throw new ApiException(stored != upload.length() ? HttpStatus.CONFLICT : HttpStatus.UNSUPPORTED_MEDIA_TYPE,
                     stored != upload.length() ? "size_mismatch" : "unsupported_media", refusal);
         }
-        MessageDigest sha256 = sha256();
+        ContentHash hash = new ContentHash();
         long read = 0;
         try (InputStream in = multipart.read(upload.objectKey(), 0, -1)) {
             byte[] buffer = new byte[256 * 1024];
             int n;
             while ((n = in.read(buffer)) >= 0) {
-                sha256.update(buffer, 0, n);
+                hash.update(buffer, 0, n);
                 read += n;
             }
         }
         if (read != upload.length()) {
             throw new IOException("read " + read + " bytes of " + upload.objectKey() + ", expected " + upload.length());
         }
-        return new StoredSource(upload.objectKey(), read, HexFormat.of().formatHex(sha256.digest()), format);
+        return new StoredSource(upload.objectKey(), read, hash.finish(), format);
     }
 
     private Upload visible(CurrentUser user, UUID id) {
@@ -284,14 +282,6 @@ class DirectUploadController {
             fields.put(field.getKey(), value.asString());
         }
         return fields;
-    }
-
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("the JVM has no SHA-256", e);
-        }
     }
 
     private static String truncate(String value) {

@@ -4,12 +4,10 @@ import io.reelpipe.core.media.ContainerFormat;
 import io.reelpipe.core.storage.CacheControl;
 import io.reelpipe.core.storage.ObjectStore;
 import io.reelpipe.core.storage.S3MultipartOutputStream;
+import io.reelpipe.upload.uploads.ContentHash;
 import io.reelpipe.upload.web.ApiException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 
@@ -43,11 +41,11 @@ public class SourceWriter {
                 HttpStatus.UNSUPPORTED_MEDIA_TYPE, "unsupported_media",
                 "the file is not a supported video container (it looks like "
                         + ContainerFormat.describe(head, headLength) + "); accepted: MP4/MOV, WebM/Matroska, MPEG-TS, AVI"));
-        MessageDigest sha256 = sha256();
+        ContentHash hash = new ContentHash();
         S3MultipartOutputStream out = store.openOutput(key, format.mimeType(), CacheControl.PRIVATE,
                 ObjectStore.Access.PRIVATE);
         try {
-            sha256.update(head, 0, headLength);
+            hash.update(head, 0, headLength);
             out.write(head, 0, headLength);
             byte[] buffer = new byte[64 * 1024];
             int n;
@@ -56,7 +54,7 @@ public class SourceWriter {
                     throw new ApiException(HttpStatus.CONTENT_TOO_LARGE, "too_large",
                             "the file is larger than the limit of " + maxBytes + " bytes");
                 }
-                sha256.update(buffer, 0, n);
+                hash.update(buffer, 0, n);
                 out.write(buffer, 0, n);
             }
         } catch (IOException | RuntimeException e) {
@@ -68,7 +66,7 @@ public class SourceWriter {
             throw e;
         }
         out.close();
-        return new StoredSource(key, out.bytesWritten(), HexFormat.of().formatHex(sha256.digest()), format);
+        return new StoredSource(key, out.bytesWritten(), hash.finish(), format);
     }
 
     /** Removes a stored source whose upload was refused after it was written. */
@@ -76,11 +74,4 @@ public class SourceWriter {
         store.delete(source.key());
     }
 
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("the JVM has no SHA-256", e);
-        }
-    }
 }

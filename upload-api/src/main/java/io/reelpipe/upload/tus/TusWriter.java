@@ -4,6 +4,7 @@ import io.reelpipe.core.media.ContainerFormat;
 import io.reelpipe.core.storage.CacheControl;
 import io.reelpipe.core.storage.MultipartUploads;
 import io.reelpipe.core.storage.ObjectStore;
+import io.reelpipe.upload.uploads.ContentHash;
 import io.reelpipe.upload.uploads.Upload;
 import io.reelpipe.upload.uploads.UploadFinisher;
 import io.reelpipe.upload.uploads.Uploads;
@@ -12,7 +13,6 @@ import io.reelpipe.upload.web.ApiException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
-import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,7 +23,6 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
-import org.bouncycastle.crypto.digests.SHA256Digest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
@@ -33,7 +32,8 @@ import org.springframework.stereotype.Component;
 /**
  * Appends one PATCH body to a tus upload, holding its lease. Bytes go to a part file on local disk; each time the
  * bytes since the last part boundary reach the part size, the part is uploaded to S3 in the background while the
- * next one is received (two part files at most, nothing on the heap but a copy buffer). Part n always holds bytes
+ * next one is received (at most {@code parallel-parts} uploads in flight plus one file receiving, nothing on the
+ * heap but a copy buffer). Part n always holds bytes
  * {@code [(n-1)*partSize, n*partSize)}, so a part written again by a retry carries the same bytes.
  *
  * <p>Nothing is committed until the body ends: then the bytes after the last full part are saved as a tail object
@@ -71,10 +71,11 @@ class TusWriter {
      * @return the upload as committed after this request
      */
     Upload append(Upload upload, String token, InputStream body, Checksum checksum) throws IOException {
-        Path[] files = {
-            Files.createTempFile(properties.spoolDir(), "tus-", ".part"),
-            Files.createTempFile(properties.spoolDir(), "tus-", ".part")
-        };
+        // One file receiving and up to parallelParts() uploading.
+        Path[] files = new Path[properties.parallelParts() + 1];
+        for (int i = 0; i < files.length; i++) {
+            files[i] = Files.createTempFile(properties.spoolDir(), "tus-", ".part");
+        }
         try {
             return new Append(upload, token, files).run(body, checksum);
         } finally {
@@ -90,11 +91,11 @@ class TusWriter {
         private final String token;
         private final Path[] files;
         private final List<String> newEtags = new ArrayList<>();
-        private final SHA256Digest sha256;
+        private final ContentHash contentHash;
         private int current;
         private FileChannel channel;
         private long spooled;
-        private CompletableFuture<String> inFlight;
+        private final java.util.ArrayDeque<CompletableFuture<String>> inFlight = new java.util.ArrayDeque<>();
         private ContainerFormat format;
         private String s3UploadId;
 
@@ -102,7 +103,7 @@ class TusWriter {
             this.upload = upload;
             this.token = token;
             this.files = files;
-            this.sha256 = upload.sha256State() == null ? new SHA256Digest() : new SHA256Digest(upload.sha256State());
+            this.contentHash = new ContentHash(upload.sha256State());
             this.format = upload.format();
             this.s3UploadId = upload.s3UploadId();
         }
@@ -112,8 +113,15 @@ class TusWriter {
                     StandardOpenOption.TRUNCATE_EXISTING);
             try {
                 if (upload.tailKey() != null) {
+                    // The saved hash state ends where the tail starts: the tail is hashed again as it is copied.
                     try (InputStream tail = multipart.read(upload.tailKey(), 0, -1)) {
-                        spooled = tail.transferTo(Channels.newOutputStream(channel));
+                        byte[] buffer = new byte[BUFFER];
+                        int n;
+                        while ((n = tail.read(buffer)) >= 0) {
+                            write(buffer, n);
+                            contentHash.update(buffer, 0, n);
+                            spooled += n;
+                        }
                     }
                 }
                 long received = receive(body, checksum);
@@ -134,7 +142,6 @@ class TusWriter {
             long room = upload.length() - upload.offset();
             long received = 0;
             byte[] buffer = new byte[BUFFER];
-            ByteBuffer wrapped = ByteBuffer.wrap(buffer);
             while (true) {
                 int n;
                 try {
@@ -155,11 +162,8 @@ class TusWriter {
                     throw new ApiException(HttpStatus.CONTENT_TOO_LARGE, "too_large", "the body goes past Upload-Length ("
                             + upload.length() + " bytes); nothing was stored");
                 }
-                wrapped.clear().limit(n);
-                while (wrapped.hasRemaining()) {
-                    channel.write(wrapped);
-                }
-                sha256.update(buffer, 0, n);
+                write(buffer, n);
+                contentHash.update(buffer, 0, n);
                 if (checksum != null) {
                     checksum.update(buffer, 0, n);
                 }
@@ -175,6 +179,13 @@ class TusWriter {
                         + " does not match Upload-Checksum; nothing was stored", java.util.Map.of());
             }
             return received;
+        }
+
+        private void write(byte[] buffer, int length) throws IOException {
+            ByteBuffer wrapped = ByteBuffer.wrap(buffer, 0, length);
+            while (wrapped.hasRemaining()) {
+                channel.write(wrapped);
+            }
         }
 
         /** Decides the container from the first bytes as soon as they are here; refuses the upload otherwise. */
@@ -197,43 +208,51 @@ class TusWriter {
                             + "); accepted: MP4/MOV, WebM/Matroska, MPEG-TS, AVI"));
         }
 
-        /** Hands the full part file to a background upload and continues in the other file. */
+        /**
+         * Hands the full part file to a background upload and continues in the next file, first waiting for the
+         * oldest upload when the configured number are in flight (so the next file is free again).
+         */
         private void flushPart() throws IOException {
-            awaitInFlight();
+            if (inFlight.size() == files.length - 1) {
+                awaitOldest();
+            }
             ensureS3Upload();
-            int number = upload.partEtags().size() + newEtags.size() + 1;
+            int number = upload.partEtags().size() + newEtags.size() + inFlight.size() + 1;
             Path full = files[current];
             channel.close();
             String uploadId = s3UploadId;
-            inFlight = CompletableFuture.supplyAsync(
+            inFlight.addLast(CompletableFuture.supplyAsync(
                     () -> multipart.uploadPart(upload.objectKey(), uploadId, number, full),
-                    command -> Thread.ofVirtual().start(command));
-            current = 1 - current;
+                    command -> Thread.ofVirtual().start(command)));
+            current = (current + 1) % files.length;
             channel = FileChannel.open(files[current], StandardOpenOption.WRITE, StandardOpenOption.READ,
                     StandardOpenOption.TRUNCATE_EXISTING);
             spooled = 0;
         }
 
+        /** Waits for every part upload in flight, recording their ETags in part order. */
         private void awaitInFlight() throws IOException {
-            if (inFlight == null) {
-                return;
+            while (!inFlight.isEmpty()) {
+                awaitOldest();
             }
+        }
+
+        private void awaitOldest() throws IOException {
+            CompletableFuture<String> oldest = inFlight.removeFirst();
             try {
-                newEtags.add(inFlight.get());
+                newEtags.add(oldest.get());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IOException("interrupted while uploading a part", e);
             } catch (ExecutionException e) {
                 throw e.getCause() instanceof RuntimeException r ? r : new CompletionException(e.getCause());
-            } finally {
-                inFlight = null;
             }
         }
 
+        /** After a failure: lets the uploads in flight finish (their files are deleted next), ignoring results. */
         private void awaitQuietly() {
-            if (inFlight != null) {
-                inFlight.handle((etag, e) -> null).join();
-                inFlight = null;
+            while (!inFlight.isEmpty()) {
+                inFlight.removeFirst().handle((etag, e) -> null).join();
             }
         }
 
@@ -267,9 +286,11 @@ class TusWriter {
             }
             List<String> etags = new ArrayList<>(upload.partEtags());
             etags.addAll(newEtags);
+            byte[] hashState = complete ? contentHash.finishBlocks()
+                    : contentHash.blocksBefore(etags.size() * upload.partSize());
             Upload after = new Upload(upload.id(), upload.ownerId(), upload.kind(), upload.state(), upload.length(),
                     offset, upload.partSize(), upload.objectKey(), s3UploadId, etags, tailKey,
-                    sha256.getEncodedState(), format, upload.metadata(), upload.rawMetadata(), null,
+                    hashState, format, upload.metadata(), upload.rawMetadata(), null,
                     upload.version() + 1, clock.instant().plus(properties.expiry()));
             if (!uploads.commit(upload, token, after)) {
                 deleteQuietly(tailKey);

@@ -20,7 +20,7 @@ import java.util.UUID;
  * @param s3UploadId  the S3 multipart upload, once started
  * @param partEtags   ETags of the committed full parts, part 1 first
  * @param tailKey     the object holding the committed bytes after the last full part, if any
- * @param sha256State the encoded SHA-256 state over the committed bytes (tus)
+ * @param sha256State the {@link ContentHash} state: block digests before the tail (all of them once complete)
  * @param format      the container sniffed from the first bytes, once known
  * @param metadata    the validated metadata the video gets
  * @param rawMetadata the tus {@code Upload-Metadata} header as received, echoed on HEAD

@@ -3,8 +3,6 @@ package io.reelpipe.upload.uploads;
 import io.reelpipe.core.storage.MultipartUploads;
 import io.reelpipe.core.storage.ObjectStore;
 import io.reelpipe.upload.source.StoredSource;
-import java.util.HexFormat;
-import org.bouncycastle.crypto.digests.SHA256Digest;
 import org.springframework.stereotype.Component;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 
@@ -38,11 +36,8 @@ public class UploadFinisher {
                 throw e;
             }
         }
-        SHA256Digest digest = new SHA256Digest(upload.sha256State());
-        byte[] hash = new byte[digest.getDigestSize()];
-        digest.doFinal(hash, 0);
         return completion.complete(upload, new StoredSource(upload.objectKey(), upload.length(),
-                HexFormat.of().formatHex(hash), upload.format()));
+                ContentHash.hex(upload.sha256State()), upload.format()));
     }
 
     private boolean alreadyComplete(Upload upload) {

@@ -16,6 +16,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param janitorInterval how often expired uploads are aborted and stalled completions retried
  * @param purgeAfter      how long rows of finished uploads are kept (an expired upload answers 410 until then)
  * @param directUrlTtl    how long presigned part URLs of a direct upload stay valid
+ * @param parallelParts   part uploads to S3 a PATCH keeps in flight while it receives the next part (each buffered
+ *                        in its own file, so disk use per PATCH is (parallelParts + 1) parts)
  */
 @ConfigurationProperties("reelpipe.uploads")
 public record UploadsProperties(
@@ -27,7 +29,8 @@ public record UploadsProperties(
         Path spoolDir,
         Duration janitorInterval,
         Duration purgeAfter,
-        Duration directUrlTtl) {
+        Duration directUrlTtl,
+        Integer parallelParts) {
 
     public UploadsProperties {
         maxSize = maxSize == null ? 4L * 1024 * 1024 * 1024 : maxSize;
@@ -39,11 +42,16 @@ public record UploadsProperties(
         janitorInterval = janitorInterval == null ? Duration.ofMinutes(1) : janitorInterval;
         purgeAfter = purgeAfter == null ? Duration.ofDays(7) : purgeAfter;
         directUrlTtl = directUrlTtl == null ? Duration.ofHours(6) : directUrlTtl;
+        parallelParts = parallelParts == null ? 4 : parallelParts;
+        if (parallelParts < 1 || parallelParts > 32) {
+            throw new IllegalArgumentException("reelpipe.uploads.parallel-parts must be 1..32, got " + parallelParts);
+        }
         if (maxSize < 1) {
             throw new IllegalArgumentException("reelpipe.uploads.max-size must be positive, got " + maxSize);
         }
-        if (partSize < 5L * 1024 * 1024 || partSize > 1024L * 1024 * 1024) {
-            throw new IllegalArgumentException("reelpipe.uploads.part-size must be 5 MiB..1 GiB, got " + partSize);
+        if (partSize < 5L * 1024 * 1024 || partSize > 1024L * 1024 * 1024 || partSize % ContentHash.BLOCK != 0) {
+            throw new IllegalArgumentException(
+                    "reelpipe.uploads.part-size must be a whole number of MiB, 5 MiB..1 GiB, got " + partSize);
         }
         for (Duration d : new Duration[] {expiry, lockLease, janitorInterval, purgeAfter, directUrlTtl}) {
             if (d.isNegative() || d.isZero()) {

@@ -2,6 +2,7 @@ package io.reelpipe.upload.support;
 
 import io.reelpipe.core.storage.ObjectStore;
 import io.reelpipe.core.storage.StorageKeys;
+import io.reelpipe.upload.uploads.ContentHash;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -24,6 +25,17 @@ public final class Hashes {
         try (InputStream in = Files.newInputStream(file)) {
             return sha256(in);
         }
+    }
+
+    /** The {@link ContentHash} of a file, as upload-api records it in {@code videos.source_sha256}. */
+    public static String contentHash(byte[] bytes) {
+        ContentHash hash = new ContentHash();
+        hash.update(bytes, 0, bytes.length);
+        return hash.finish();
+    }
+
+    public static String contentHash(Path file) throws IOException {
+        return contentHash(Files.readAllBytes(file));
     }
 
     /** The SHA-256 of the source object of video {@code id}, streamed from the bucket. */

@@ -162,7 +162,7 @@ class TusIT {
         UUID id = idOf(location);
         assertThat(storedSha256(id)).isEqualTo(sha256(video));
         assertThat(jdbc().sql("SELECT source_sha256 FROM videos WHERE id = ?").param(id).query(String.class).single())
-                .isEqualTo(sha256(video));
+                .isEqualTo(Hashes.contentHash(video));
         assertThat(jdbc().sql("SELECT title FROM videos WHERE id = ?").param(id).query(String.class).single())
                 .isEqualTo("Tus");
         assertThat(jdbc().sql("SELECT count(*) FROM jobs WHERE video_id = ?").param(id).query(Long.class).single())
