@@ -117,6 +117,20 @@ class PipelineIT {
         }
         assertThat(formats).contains("webp", "jpeg");
 
+        // The rest of the image package through the API and the CDN edge: placeholder, scrub track, preview.
+        assertThat(video.path("placeholder").path("blurhash").asString()).as("3x4 portrait blurhash").hasSize(28);
+        assertThat(video.path("placeholder").path("dominantColor").asString()).matches("#[0-9a-f]{6}");
+        String vttUrl = video.path("storyboard").path("vttUrl").asString();
+        HttpResponse<byte[]> vtt = fetch(vttUrl);
+        assertThat(vtt.statusCode()).isEqualTo(200);
+        assertThat(new String(vtt.body(), java.nio.charset.StandardCharsets.UTF_8)).startsWith("WEBVTT")
+                .contains("sprite-0.jpg#xywh=");
+        HttpResponse<byte[]> sprite = fetch(vttUrl.replace("storyboard.vtt", "sprite-0.jpg"));
+        assertThat(ImageIO.read(new ByteArrayInputStream(sprite.body()))).as("sprite sheet decodes").isNotNull();
+        HttpResponse<byte[]> preview = fetch(video.path("previewUrl").asString());
+        assertThat(preview.statusCode()).isEqualTo(200);
+        assertThat(preview.headers().firstValue("Content-Type")).hasValue("image/webp");
+
         assertThat(latestFeedContains(video.path("id").asString())).isTrue();
     }
 
