@@ -24,6 +24,7 @@ class ThumbnailConfiguration {
         ThumbnailProperties.Preview preview = properties.preview();
         return new FrameSampler(binaries, new FrameSampler.Settings(
                 properties.poster().candidates(),
+                properties.poster().widths().getLast(),
                 ANALYSIS_SIDE,
                 properties.storyboard().tileSide(),
                 properties.storyboard().maxTiles(),

@@ -30,7 +30,10 @@ import java.util.regex.Pattern;
  */
 public final class FrameSampler {
 
-    /** Longest side of a poster candidate, in pixels. */
+    /**
+     * Longest side of a poster candidate, in pixels; candidates are also no wider than the widest poster
+     * ({@link Settings#posterWidth()}), since nothing larger is ever made from them.
+     */
     public static final int MAX_POSTER_SIDE = 1920;
 
     /** The sub-directory of the job directory the pass writes into. */
@@ -45,6 +48,8 @@ public final class FrameSampler {
      * How the pass samples.
      *
      * @param candidates     poster candidates on the grid
+     * @param posterWidth    the widest poster: candidates are scaled down to it (portrait ones to
+     *                       {@link #MAX_POSTER_SIDE} high at most)
      * @param analysisSide   long side of the analysis copies
      * @param tileSide       long side of a storyboard tile
      * @param maxTiles       storyboard tiles at most
@@ -58,6 +63,7 @@ public final class FrameSampler {
      */
     public record Settings(
             int candidates,
+            int posterWidth,
             int analysisSide,
             int tileSide,
             int maxTiles,
@@ -70,6 +76,10 @@ public final class FrameSampler {
 
         /** Only what bounds memory is checked here; the worker's properties validate every value with its name. */
         public Settings {
+            if (posterWidth < 16 || posterWidth > MAX_POSTER_SIDE) {
+                throw new IllegalArgumentException("the widest poster must be 16.." + MAX_POSTER_SIDE + " pixels, got "
+                        + posterWidth);
+            }
             if (analysisSide < 16 || analysisSide > 512 || tileSide < 16 || tileSide > 512) {
                 throw new IllegalArgumentException("analysis and tile sides must be 16..512 pixels, got "
                         + analysisSide + " and " + tileSide);
@@ -162,7 +172,7 @@ public final class FrameSampler {
         String input = "[0:" + video.index() + "]" + (source.isEmpty() ? "" : source + ",");
         return input + "split=4[cand][comp][tile][prev];"
                 + "[cand]select='" + plan.candidateSelect() + "',split=2[full][small];"
-                + "[full]" + SQUARE_PIXELS + "," + fit(MAX_POSTER_SIDE, "bicubic") + "[poster];"
+                + "[full]" + SQUARE_PIXELS + "," + fit(settings.posterWidth(), MAX_POSTER_SIDE, "bicubic") + "[poster];"
                 + "[small]" + SQUARE_PIXELS + "," + fit(settings.analysisSide(), "area") + ",format=rgb24[analysis];"
                 + "[comp]select='" + plan.companionSelect() + "'," + SQUARE_PIXELS + ","
                 + fit(settings.analysisSide(), "area") + ",format=rgb24[companion];"
@@ -175,7 +185,12 @@ public final class FrameSampler {
 
     /** Scales down to fit a square of {@code side}, aspect kept, never up. */
     private static String fit(int side, String algorithm) {
-        return "scale=w='min(iw," + side + ")':h='min(ih," + side + ")':force_original_aspect_ratio=decrease:flags="
+        return fit(side, side, algorithm);
+    }
+
+    /** Scales down to fit a {@code width} by {@code height} box, aspect kept, never up. */
+    private static String fit(int width, int height, String algorithm) {
+        return "scale=w='min(iw," + width + ")':h='min(ih," + height + ")':force_original_aspect_ratio=decrease:flags="
                 + algorithm;
     }
 

@@ -48,7 +48,7 @@ public final class QualitySweep {
         Path dir = Files.createTempDirectory("reelpipe-quality");
         FfmpegBinaries ffmpeg = FfmpegBinaries.bundled();
         MediaProbe probe = new MediaProbe(ffmpeg, MediaLimits.SHORT_VIDEO, Duration.ofSeconds(30));
-        FrameSampler sampler = new FrameSampler(ffmpeg, new FrameSampler.Settings(16, 256, 160, 100,
+        FrameSampler sampler = new FrameSampler(ffmpeg, new FrameSampler.Settings(16, 1080, 256, 160, 100,
                 Duration.ofSeconds(1), 10, 320, 50, Duration.ofSeconds(60), 0.5));
         PosterEncoder encoder = new PosterEncoder(List.of(160, 320, 640, 1080));
         List<PosterEncoder.Resized> posters = new ArrayList<>();
@@ -91,7 +91,7 @@ public final class QualitySweep {
                 + "over the clips%n");
         System.out.println("quality  bytes");
         for (int quality : new int[] {30, 50, 70, 90}) {
-            FrameSampler previewSampler = new FrameSampler(ffmpeg, new FrameSampler.Settings(1, 64, 64, 1,
+            FrameSampler previewSampler = new FrameSampler(ffmpeg, new FrameSampler.Settings(1, 1080, 64, 64, 1,
                     Duration.ofSeconds(1), 10, 320, quality, Duration.ofSeconds(60), 0.5));
             long bytes = 0;
             for (String clip : CLIPS) {

@@ -127,12 +127,16 @@ class FrameSamplerTests {
     }
 
     @Test
-    void largeSourceIsScaledDownToTheLongSideLimit() throws Exception {
-        SampledVideo sampled = sample(SampleMedia.generate(dir, "large.mp4", 0.5, 2560, 1440, false));
+    void posterCandidatesAreNoWiderThanTheWidestPosterNorTallerThanTheLimit() throws Exception {
+        SampledVideo landscape = sample(SampleMedia.generate(dir, "large.mp4", 0.5, 2560, 1440, false));
+        BufferedImage wide = decoder.decode(landscape.candidates().getFirst().frame());
+        SampledVideo portrait = sample(SampleMedia.generate(dir, "tall.mp4", 0.5, 1440, 2560, false));
+        BufferedImage tall = decoder.decode(portrait.candidates().getFirst().frame());
 
-        BufferedImage frame = decoder.decode(sampled.candidates().getFirst().frame());
-        assertThat(frame.getWidth()).isEqualTo(1920);
-        assertThat(frame.getHeight()).isEqualTo(1080);
+        assertThat(wide.getWidth()).isEqualTo(1080);
+        assertThat(wide.getHeight()).isEqualTo(608);
+        assertThat(tall.getWidth()).isEqualTo(1080);
+        assertThat(tall.getHeight()).isEqualTo(1920);
     }
 
     @Test
@@ -142,8 +146,8 @@ class FrameSamplerTests {
         SampledVideo sampled = sample(anamorphic);
 
         BufferedImage frame = decoder.decode(sampled.candidates().getFirst().frame());
-        assertThat(frame.getWidth()).isEqualTo(1280);
-        assertThat(frame.getHeight()).isEqualTo(360);
+        assertThat(frame.getWidth()).isEqualTo(1080);
+        assertThat(frame.getHeight()).isEqualTo(304);
         assertThat(sampled.tiles().getFirst()).extracting(RgbFrame::width, RgbFrame::height).containsExactly(160, 45);
     }
 
