@@ -2,25 +2,30 @@ package io.reelpipe.upload.video;
 
 import io.reelpipe.core.contract.JobKind;
 import io.reelpipe.core.contract.MediaJob;
+import io.reelpipe.core.storage.ObjectStore;
 import io.reelpipe.upload.events.VideoEvents;
 import io.reelpipe.upload.outbox.Outbox;
 import io.reelpipe.upload.security.CurrentUser;
 import io.reelpipe.upload.source.StoredSource;
+import io.reelpipe.upload.source.UploadProperties;
 import io.reelpipe.upload.web.ApiException;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.springframework.http.HttpStatus;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
+import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /**
  * Records a new upload: the video row, one job row per stage and one outbox message per job, in one transaction.
  * Either all of it commits and the jobs are certain to be published, or none of it exists. When the same creator
- * already has a READY video with the same content hash, the new video reuses its renditions and thumbnails (their
- * keys are immutable) and is READY at once, without any job.
+ * already has a READY video with the same content hash whose outputs are still stored, the new video reuses its
+ * renditions and thumbnails (their keys are immutable) and is READY at once, without any job
+ * ({@code reelpipe.upload.reuse-identical-content}, on by default).
  */
 @Component
 public class VideoRegistrar {
@@ -28,12 +33,16 @@ public class VideoRegistrar {
     private final JdbcClient jdbc;
     private final Outbox outbox;
     private final VideoEvents events;
+    private final ObjectStore store;
+    private final boolean reuse;
     private final Clock clock;
 
-    VideoRegistrar(JdbcClient jdbc, Outbox outbox, VideoEvents events) {
+    VideoRegistrar(JdbcClient jdbc, Outbox outbox, VideoEvents events, ObjectStore store, UploadProperties properties) {
         this.jdbc = jdbc;
         this.outbox = outbox;
         this.events = events;
+        this.store = store;
+        this.reuse = properties.reuseIdenticalContent();
         this.clock = Clock.systemUTC();
     }
 
@@ -60,11 +69,7 @@ public class VideoRegistrar {
     public boolean register(CurrentUser owner, UUID videoId, VideoMetadata metadata, StoredSource source) {
         jdbc.sql("INSERT INTO profiles (id) VALUES (?) ON CONFLICT (id) DO NOTHING").param(owner.id()).update();
         checkOwnership(owner, metadata);
-        Optional<UUID> twin = jdbc.sql("""
-                SELECT id FROM videos WHERE owner_id = ? AND source_sha256 = ? AND status = 'READY'
-                   AND hls_master_key IS NOT NULL
-                 ORDER BY ready_at LIMIT 1
-                """).param(owner.id()).param(source.sha256()).query(UUID.class).optional();
+        Optional<UUID> twin = reuse ? twin(owner, source) : Optional.empty();
         jdbc.sql("""
                 INSERT INTO videos (id, owner_id, title, description, visibility, status,
                                     source_key, source_bytes, source_sha256, source_format)
@@ -104,6 +109,28 @@ public class VideoRegistrar {
             outbox.add(new MediaJob(jobId, videoId, kind, owner.id(), source.key(), now));
         }
         return false;
+    }
+
+    /** A READY video of the same creator with the same content whose outputs are still in the bucket. */
+    private Optional<UUID> twin(CurrentUser owner, StoredSource source) {
+        return jdbc.sql("""
+                SELECT id, hls_master_key FROM videos WHERE owner_id = ? AND source_sha256 = ? AND status = 'READY'
+                   AND hls_master_key IS NOT NULL
+                 ORDER BY ready_at LIMIT 1
+                """).param(owner.id()).param(source.sha256())
+                .query((rs, n) -> Map.entry(rs.getObject("id", UUID.class), rs.getString("hls_master_key")))
+                .optional()
+                .filter(t -> stillStored(t.getValue()))
+                .map(Map.Entry::getKey);
+    }
+
+    private boolean stillStored(String key) {
+        try {
+            store.head(key);
+            return true;
+        } catch (S3Exception e) {
+            return false;
+        }
     }
 
     /** Points the new video at the finished outputs of its twin and makes it READY, announcing it like any other. */

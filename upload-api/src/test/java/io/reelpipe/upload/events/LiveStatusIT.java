@@ -232,6 +232,9 @@ class LiveStatusIT {
     @Test
     void identicalContentFromTheSameCreatorReusesTheFinishedRenditionsAndQueuesNoJob() throws Exception {
         UUID first = UUID.fromString(upload(user("live-dave")).path("id").asString());
+        app.getBean(io.reelpipe.core.storage.ObjectStore.class).putBytes("hls/" + first + "/abcdef12/master.m3u8",
+                "#EXTM3U\n".getBytes(), "application/vnd.apple.mpegurl", "no-store",
+                io.reelpipe.core.storage.ObjectStore.Access.PRIVATE);
         finish(first);
         awaitStatus(first, user("live-dave"), "READY");
 
@@ -245,6 +248,15 @@ class LiveStatusIT {
                 .param(UUID.fromString(again.path("id").asString())).query(Long.class).single()).isZero();
         assertThat(stranger.path("status").asString()).as("another creator's upload is processed anew")
                 .isEqualTo("UPLOADED");
+    }
+
+    @Test
+    void aTwinWhoseOutputsAreNoLongerStoredIsNotReused() throws Exception {
+        UUID first = UUID.fromString(upload(user("live-gina")).path("id").asString());
+        finish(first);
+        awaitStatus(first, user("live-gina"), "READY");
+
+        assertThat(upload(user("live-gina")).path("status").asString()).isEqualTo("UPLOADED");
     }
 
     @Test
