@@ -39,8 +39,9 @@ public record VideoMetadata(
     static final Set<String> FIELDS =
             Set.of("title", "description", "visibility", "hashtags", "soundId", "seriesId", "seriesPosition");
     private static final Set<String> VISIBILITIES = Set.of("PUBLIC", "UNLISTED", "PRIVATE");
-    private static final Pattern TAG_IN_TEXT = Pattern.compile("#([\\p{L}\\p{N}_]{1,100})");
-    private static final Pattern TAG = Pattern.compile("#?([\\p{L}\\p{N}_]{1,100})");
+    // Letters, decimal digits and '_': what the videos.hashtags check accepts.
+    private static final Pattern TAG_IN_TEXT = Pattern.compile("#([\\p{L}\\p{Nd}_]{1,100})");
+    private static final Pattern TAG = Pattern.compile("#?([\\p{L}\\p{Nd}_]{1,100})");
 
     public VideoMetadata {
         hashtags = List.copyOf(hashtags);

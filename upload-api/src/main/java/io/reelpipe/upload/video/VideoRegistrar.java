@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.http.HttpStatus;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -47,21 +48,35 @@ public class VideoRegistrar {
     }
 
     /**
-     * Refuses metadata naming a series another creator uses (403). Until the social schema owns series, a series
-     * belongs to the first creator who put a video in it.
+     * Checks what the metadata refers to, before any byte is stored and again when the video is registered: the
+     * sound must exist ({@code 400 unknown_sound}), the series must exist ({@code 400 unknown_series}) and belong to
+     * the creator ({@code 403 not_your_series}), and its position must be free ({@code 409 series_position_taken}).
      */
     public void checkOwnership(CurrentUser owner, VideoMetadata metadata) {
+        if (metadata.soundId() != null && jdbc.sql("SELECT 1 FROM sounds WHERE id = ?").param(metadata.soundId())
+                .query(Integer.class).optional().isEmpty()) {
+            throw new ApiException(HttpStatus.BAD_REQUEST, "unknown_sound", "there is no sound " + metadata.soundId());
+        }
         if (metadata.seriesId() == null) {
             return;
         }
-        boolean foreign = jdbc.sql("""
-                SELECT 1 FROM video_upload_metadata m JOIN videos v ON v.id = m.video_id
-                 WHERE m.series_id = ? AND v.owner_id <> ? LIMIT 1
-                """).param(metadata.seriesId()).param(owner.id()).query(Integer.class).optional().isPresent();
-        if (foreign) {
+        String seriesOwner = jdbc.sql("SELECT owner_id FROM series WHERE id = ?").param(metadata.seriesId())
+                .query(String.class).optional()
+                .orElseThrow(() -> new ApiException(HttpStatus.BAD_REQUEST, "unknown_series",
+                        "there is no series " + metadata.seriesId()));
+        if (!seriesOwner.equals(owner.id())) {
             throw new ApiException(HttpStatus.FORBIDDEN, "not_your_series",
                     "series " + metadata.seriesId() + " belongs to another creator");
         }
+        if (jdbc.sql("SELECT 1 FROM videos WHERE series_id = ? AND series_order = ?").param(metadata.seriesId())
+                .param(metadata.seriesPosition()).query(Integer.class).optional().isPresent()) {
+            throw positionTaken(metadata);
+        }
+    }
+
+    private static ApiException positionTaken(VideoMetadata metadata) {
+        return new ApiException(HttpStatus.CONFLICT, "series_position_taken",
+                "series " + metadata.seriesId() + " already has a video at position " + metadata.seriesPosition());
     }
 
     /** @return whether the video reused the renditions of an identical earlier upload */
@@ -70,29 +85,30 @@ public class VideoRegistrar {
         jdbc.sql("INSERT INTO profiles (id) VALUES (?) ON CONFLICT (id) DO NOTHING").param(owner.id()).update();
         checkOwnership(owner, metadata);
         Optional<UUID> twin = reuse ? twin(owner, source) : Optional.empty();
-        jdbc.sql("""
-                INSERT INTO videos (id, owner_id, title, description, visibility, status,
-                                    source_key, source_bytes, source_sha256, source_format)
-                VALUES (?, ?, ?, ?, ?, 'UPLOADED', ?, ?, ?, ?)
-                """)
-                .param(videoId)
-                .param(owner.id())
-                .param(metadata.title())
-                .param(metadata.description())
-                .param(metadata.visibility())
-                .param(source.key())
-                .param(source.bytes())
-                .param(source.sha256())
-                .param(source.format().name())
-                .update();
-        if (!metadata.hashtags().isEmpty() || metadata.soundId() != null || metadata.seriesId() != null) {
+        try {
             jdbc.sql("""
-                    INSERT INTO video_upload_metadata (video_id, hashtags, sound_id, series_id, series_position)
-                    VALUES (?, ?, ?, ?, ?)
+                    INSERT INTO videos (id, owner_id, title, description, visibility, status,
+                                        source_key, source_bytes, source_sha256, source_format,
+                                        hashtags, sound_id, series_id, series_order)
+                    VALUES (?, ?, ?, ?, ?, 'UPLOADED', ?, ?, ?, ?, ?, ?, ?, ?)
                     """)
-                    .param(videoId).param(metadata.hashtags().toArray(String[]::new)).param(metadata.soundId())
-                    .param(metadata.seriesId()).param(metadata.seriesPosition())
+                    .param(videoId)
+                    .param(owner.id())
+                    .param(metadata.title())
+                    .param(metadata.description())
+                    .param(metadata.visibility())
+                    .param(source.key())
+                    .param(source.bytes())
+                    .param(source.sha256())
+                    .param(source.format().name())
+                    .param(metadata.hashtags().toArray(String[]::new))
+                    .param(metadata.soundId())
+                    .param(metadata.seriesId())
+                    .param(metadata.seriesPosition())
                     .update();
+        } catch (DuplicateKeyException e) {
+            // Another upload took the series position since the check.
+            throw positionTaken(metadata);
         }
         if (twin.isPresent()) {
             reuse(twin.get(), videoId);

@@ -215,4 +215,43 @@ class DirectUploadIT {
         assertThat(post("/v1/uploads/direct", user("direct-erin"), "{\"size\": 10, \"metadata\": {\"title\": \""
                 + "x".repeat(70_000) + "\"}}").statusCode()).isEqualTo(413);
     }
+    @Test
+    void metadataNamesAnExistingSoundAndOwnSeriesAndLandsOnTheVideoWithItsHashtags() throws Exception {
+        String owner = user("direct-fay");
+        String other = user("direct-gus");
+        UUID sound = UUID.randomUUID();
+        UUID series = UUID.randomUUID();
+        UUID foreign = UUID.randomUUID();
+        jdbc().sql("INSERT INTO profiles (id) VALUES (?), (?) ON CONFLICT DO NOTHING").param(owner).param(other).update();
+        jdbc().sql("INSERT INTO sounds (id, title) VALUES (?, 'Beat')").param(sound).update();
+        jdbc().sql("INSERT INTO series (id, owner_id, title) VALUES (?, ?, 'Mine'), (?, ?, 'Theirs')")
+                .param(series).param(owner).param(foreign).param(other).update();
+
+        HttpResponse<String> unknownSound = post("/v1/uploads/direct", owner, "{\"size\": 10, \"metadata\": "
+                + "{\"soundId\": \"" + UUID.randomUUID() + "\"}}");
+        HttpResponse<String> theirs = post("/v1/uploads/direct", owner, "{\"size\": 10, \"metadata\": "
+                + "{\"seriesId\": \"" + foreign + "\", \"seriesPosition\": 1}}");
+        assertThat(unknownSound.statusCode()).isEqualTo(400);
+        assertThat(unknownSound.body()).contains("unknown_sound");
+        assertThat(theirs.statusCode()).isEqualTo(403);
+        assertThat(theirs.body()).contains("not_your_series");
+
+        byte[] video = videoLike(6 * MIB);
+        String metadata = "{\"description\": \"Day one #Travel\", \"hashtags\": \"vlog, #été\", \"soundId\": \""
+                + sound + "\", \"seriesId\": \"" + series + "\", \"seriesPosition\": 1}";
+        JsonNode started = uploadParts(start(owner, video.length, metadata), video, 0);
+        assertThat(post(started.path("complete").asString(), owner, null).statusCode()).isEqualTo(201);
+        UUID id = UUID.fromString(started.path("id").asString());
+
+        Map<String, Object> row = jdbc().sql("""
+                SELECT array_to_string(hashtags, ',') AS tags, sound_id, series_id, series_order FROM videos WHERE id = ?
+                """).param(id).query().singleRow();
+        assertThat(row.get("tags")).isEqualTo("vlog,été,travel");
+        assertThat(row.get("sound_id")).isEqualTo(sound);
+        assertThat(row.get("series_id")).isEqualTo(series);
+        assertThat(row.get("series_order")).isEqualTo(1);
+        HttpResponse<String> taken = post("/v1/uploads/direct", owner, "{\"size\": 10, \"metadata\": "
+                + "{\"seriesId\": \"" + series + "\", \"seriesPosition\": 1}}");
+        assertThat(taken.statusCode()).isEqualTo(409);
+    }
 }
