@@ -45,6 +45,9 @@ import java.util.stream.Stream;
  */
 public final class ThumbnailBenchmark {
 
+    /** {@code getconf CLK_TCK} on Linux: the unit of {@code /proc/self/stat} times. */
+    private static final int CLOCK_TICKS = 100;
+
     private ThumbnailBenchmark() {}
 
     public static void main(String[] args) throws Exception {
@@ -65,25 +68,36 @@ public final class ThumbnailBenchmark {
         List<Double> ours = new ArrayList<>();
         List<Double> anchor = new ArrayList<>();
         List<Double> decodeOnly = new ArrayList<>();
+        List<Double> oursCpu = new ArrayList<>();
+        List<Double> anchorCpu = new ArrayList<>();
         Package made = null;
         for (int run = 0; run <= runs; run++) {
             Map<String, Double> times = new LinkedHashMap<>();
+            Path oursDir = clean(dir.resolve("ours"));
+            double cpu = cpuSeconds(true);
             long start = System.nanoTime();
-            made = ourPackage(probed, sampler, encoder, clean(dir.resolve("ours")), times);
+            made = ourPackage(probed, sampler, encoder, oursDir, times);
             double oursSec = seconds(start);
+            double oursCpuSec = cpuSeconds(true) - cpu;
+            Path anchorDir = clean(dir.resolve("anchor"));
+            cpu = cpuSeconds(false);
             start = System.nanoTime();
-            run(ffmpeg, anchorCommand(ffmpeg, source, made, clean(dir.resolve("anchor"))));
+            run(ffmpeg, anchorCommand(ffmpeg, source, made, anchorDir));
             double anchorSec = seconds(start);
+            double anchorCpuSec = cpuSeconds(false) - cpu;
             start = System.nanoTime();
             run(ffmpeg, List.of(ffmpeg.ffmpeg().toString(), "-hide_banner", "-nostdin", "-loglevel", "error", "-i",
                     source.toString(), "-map", "0:v:0", "-f", "null", "-"));
             double decodeSec = seconds(start);
             String label = run == 0 ? "warm-up" : "run " + run;
-            System.out.printf(Locale.ROOT, "%s: reelpipe %.2f s %s | ffmpeg one run %.2f s | decode only %.2f s%n",
-                    label, oursSec, format(times), anchorSec, decodeSec);
+            System.out.printf(Locale.ROOT, "%s: reelpipe %.2f s (cpu %.2f s) %s | ffmpeg one run %.2f s (cpu %.2f s) "
+                    + "| decode only %.2f s%n", label, oursSec, oursCpuSec, format(times), anchorSec, anchorCpuSec,
+                    decodeSec);
             if (run > 0) {
                 ours.add(oursSec);
                 anchor.add(anchorSec);
+                oursCpu.add(oursCpuSec);
+                anchorCpu.add(anchorCpuSec);
                 decodeOnly.add(decodeSec);
                 times.forEach((stage, sec) -> stages.computeIfAbsent(stage, s -> new ArrayList<>()).add(sec));
             }
@@ -117,6 +131,9 @@ public final class ThumbnailBenchmark {
         // Runs alternate, so each pair saw the same background load; the median of pairs is the steadier figure.
         System.out.printf(Locale.ROOT, "ratio reelpipe / ffmpeg one run = %.3f (of medians), %.3f (median of pairs)%n",
                 o / a, median(paired));
+        // CPU seconds are what the work costs; wall time on a shared machine also measures the neighbours.
+        System.out.printf(Locale.ROOT, "cpu: reelpipe %.2f s | ffmpeg one run %.2f s | ratio %.3f%n", median(oursCpu),
+                median(anchorCpu), median(oursCpu) / median(anchorCpu));
     }
 
     /**
@@ -214,6 +231,21 @@ public final class ThumbnailBenchmark {
         if (!process.waitFor(10, TimeUnit.MINUTES) || process.exitValue() != 0) {
             throw new IOException("ffmpeg failed: " + output);
         }
+    }
+
+    /**
+     * CPU seconds from {@code /proc/self/stat}: the reaped children's (every ffmpeg run) and, with {@code self}, this
+     * JVM's own (all threads, JIT and GC included).
+     */
+    private static double cpuSeconds(boolean self) throws IOException {
+        String stat = Files.readString(Path.of("/proc/self/stat"));
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        // Counted from the state after the name: utime 11, stime 12, cutime 13, cstime 14.
+        long ticks = Long.parseLong(fields[13]) + Long.parseLong(fields[14]);
+        if (self) {
+            ticks += Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+        }
+        return ticks / (double) CLOCK_TICKS;
     }
 
     private static long lap(Map<String, Double> times, String stage, long since) {
