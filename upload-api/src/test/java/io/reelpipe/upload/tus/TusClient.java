@@ -114,6 +114,13 @@ final class TusClient {
         return patch(location, offset, HttpRequest.BodyPublishers.ofInputStream(body));
     }
 
+    /** A POST to the upload, for {@code X-HTTP-Method-Override}. */
+    HttpResponse<String> postTo(String location, long offset, byte[] bytes) throws IOException, InterruptedException {
+        return http.send(request(location).header("Content-Type", "application/offset+octet-stream")
+                .header("Upload-Offset", Long.toString(offset))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(bytes)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
     HttpResponse<String> delete(String location) throws IOException, InterruptedException {
         return http.send(request(location).DELETE().build(), HttpResponse.BodyHandlers.ofString());
     }

@@ -69,6 +69,7 @@ class TusIT {
         properties.put("reelpipe.uploads.lock-wait", "200ms");
         properties.put("reelpipe.uploads.spool-dir", dir.resolve("spool").toString());
         properties.put("reelpipe.limits.key-prefix", ns);
+        properties.put("reelpipe.cors.allowed-origins", "http://creators.example");
         app = new SpringApplicationBuilder(UploadApiApplication.class).run(LocalServices.asArgs(properties));
         second = new SpringApplicationBuilder(UploadApiApplication.class).run(LocalServices.asArgs(properties));
         base = "http://127.0.0.1:" + app.getEnvironment().getProperty("local.server.port");
@@ -182,6 +183,46 @@ class TusIT {
         String location = created.headers().firstValue("Location").orElseThrow();
         assertThat(bob.patch(location, 100_000, small, 100_000, 200_000).statusCode()).isEqualTo(204);
         assertThat(storedSha256(idOf(location))).isEqualTo(sha256(small));
+    }
+
+    @Test
+    void aPostWithAMethodOverrideActsAsThePatchOrDeleteItNames() throws Exception {
+        TusClient olga = client(user("tus-olga"));
+        byte[] small = videoLike(30_000);
+        String location = create(olga, small.length);
+
+        HttpResponse<String> patched = olga.with("X-HTTP-Method-Override", "PATCH").postTo(location, 0, small);
+
+        assertThat(patched.statusCode()).isEqualTo(204);
+        assertThat(patched.headers().firstValue("Upload-Offset")).hasValue("30000");
+        assertThat(storedSha256(idOf(location))).isEqualTo(sha256(small));
+    }
+
+    @Test
+    void browsersOfAnAllowedOriginMayCallAndReadTheTusHeadersOthersGetNoCorsHeaders() throws Exception {
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        java.util.function.Function<String, HttpResponse<String>> preflight = origin -> {
+            try {
+                return http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + "/v1/uploads"))
+                        .header("Origin", origin).header("Access-Control-Request-Method", "POST")
+                        .header("Access-Control-Request-Headers", "authorization,tus-resumable,upload-length")
+                        .method("OPTIONS", java.net.http.HttpRequest.BodyPublishers.noBody()).build(),
+                        HttpResponse.BodyHandlers.ofString());
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        };
+
+        HttpResponse<String> allowed = preflight.apply("http://creators.example");
+        HttpResponse<String> other = preflight.apply("http://evil.example");
+
+        assertThat(allowed.headers().firstValue("Access-Control-Allow-Origin")).hasValue("http://creators.example");
+        assertThat(other.statusCode()).isEqualTo(403);
+        assertThat(other.headers().firstValue("Access-Control-Allow-Origin")).isEmpty();
+        HttpResponse<String> created = client(user("tus-olga")).with("Origin", "http://creators.example")
+                .create(100, null);
+        assertThat(created.headers().firstValue("Access-Control-Expose-Headers").orElseThrow())
+                .contains("Location", "Upload-Offset");
     }
 
     @Test
