@@ -36,6 +36,7 @@ import org.springframework.data.redis.listener.RedisMessageListenerContainer;
 public final class CacheInvalidations implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(CacheInvalidations.class);
+    private static final Duration SUBSCRIBE_RETRY = Duration.ofSeconds(2);
 
     private final Map<String, List<Consumer<String>>> listeners = new ConcurrentHashMap<>();
     /** Marks this process's messages, so their echo from Redis is not applied a second time. */
@@ -45,6 +46,7 @@ public final class CacheInvalidations implements AutoCloseable {
     private final RedisMessageListenerContainer container;
     private final CircuitBreaker breaker;
     private final Counter publishFailures;
+    private volatile boolean closed;
 
     private CacheInvalidations(String channel, RedisConnectionFactory factory, MeterRegistry registry) {
         this.channel = channel;
@@ -60,13 +62,41 @@ public final class CacheInvalidations implements AutoCloseable {
         this.redis = new StringRedisTemplate(factory);
         this.container = new RedisMessageListenerContainer();
         container.setConnectionFactory(factory);
-        // Retries the subscription on its own while Redis is away (at start-up too), every two seconds.
-        container.setRecoveryInterval(2000);
+        // Retries the subscription on its own when Redis goes away, every two seconds.
+        container.setRecoveryInterval(SUBSCRIBE_RETRY.toMillis());
         container.addMessageListener(
                 (message, pattern) -> received(new String(message.getBody(), StandardCharsets.UTF_8)),
                 new ChannelTopic(channel));
         container.afterPropertiesSet();
-        container.start();
+        subscribe();
+    }
+
+    /**
+     * Starts the subscription. The container retries on its own once it runs; a Redis that is down when the process
+     * starts makes the first start fail, so that one is retried here, in the background, until it works or the
+     * process closes this.
+     */
+    private void subscribe() {
+        try {
+            container.start();
+        } catch (RuntimeException e) {
+            log.warn("Cache invalidations from other instances are not received until Redis answers ({}); retrying",
+                    e.toString());
+            Thread.ofVirtual().name("cache-invalidations-subscriber").start(() -> {
+                while (!closed && !container.isRunning()) {
+                    try {
+                        Thread.sleep(SUBSCRIBE_RETRY);
+                        container.start();
+                        log.info("Cache invalidations from other instances are received again");
+                    } catch (InterruptedException interrupted) {
+                        Thread.currentThread().interrupt();
+                        return;
+                    } catch (RuntimeException stillDown) {
+                        log.debug("Redis still unreachable for cache invalidations: {}", stillDown.toString());
+                    }
+                }
+            });
+        }
     }
 
     /**
@@ -134,6 +164,7 @@ public final class CacheInvalidations implements AutoCloseable {
 
     @Override
     public void close() {
+        closed = true;
         if (container != null) {
             try {
                 container.destroy();

@@ -16,12 +16,13 @@ import java.util.concurrent.atomic.AtomicReference;
  *       refused; its success closes the circuit, its failure opens it again for another {@code openDuration}.</li>
  * </ul>
  *
- * Thread-safe and lock-free; time comes from a {@link Ticker} so tests drive it.
+ * Thread-safe and lock-free; time comes from a {@link Ticker} so tests drive it. {@link TwoTierCache} and
+ * {@link CacheInvalidations} put one in front of Redis; other Redis users (a rate limiter, say) can do the same.
  */
-final class CircuitBreaker {
+public final class CircuitBreaker {
 
     /** The states, with the values the {@code reelpipe.cache.breaker.state} gauge reports. */
-    enum State {
+    public enum State {
         CLOSED(0), OPEN(1), HALF_OPEN(2);
 
         final int gaugeValue;
@@ -38,7 +39,7 @@ final class CircuitBreaker {
     private final AtomicInteger consecutiveFailures = new AtomicInteger();
     private volatile long openUntil;
 
-    CircuitBreaker(Ticker ticker, int failureThreshold, Duration openDuration) {
+    public CircuitBreaker(Ticker ticker, int failureThreshold, Duration openDuration) {
         if (failureThreshold < 1) {
             throw new IllegalArgumentException("failure threshold must be at least 1, got " + failureThreshold);
         }
@@ -48,7 +49,7 @@ final class CircuitBreaker {
     }
 
     /** Whether a call may go ahead now; a {@code true} in the open state makes this caller the half-open probe. */
-    boolean tryAcquire() {
+    public boolean tryAcquire() {
         State current = state.get();
         if (current == State.CLOSED) {
             return true;
@@ -60,7 +61,7 @@ final class CircuitBreaker {
     }
 
     /** The call that was let through succeeded. */
-    void onSuccess() {
+    public void onSuccess() {
         consecutiveFailures.set(0);
         state.set(State.CLOSED);
     }
@@ -70,7 +71,7 @@ final class CircuitBreaker {
      *
      * @return whether this failure opened the circuit
      */
-    boolean onFailure() {
+    public boolean onFailure() {
         int failures = consecutiveFailures.incrementAndGet();
         State current = state.get();
         if (current == State.HALF_OPEN || current == State.OPEN || failures >= failureThreshold) {
@@ -80,7 +81,7 @@ final class CircuitBreaker {
         return false;
     }
 
-    State state() {
+    public State state() {
         return state.get();
     }
 }

@@ -3,6 +3,7 @@ package io.reelpipe.feed;
 import static java.time.temporal.ChronoUnit.MICROS;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.reelpipe.feed.support.FeedTestApp;
 import io.reelpipe.testkit.LocalServices;
 import java.io.IOException;
 import java.net.URI;
@@ -19,18 +20,14 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -44,7 +41,6 @@ class FeedApiIT {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    private static final String BUCKET = LocalServices.uniqueName("feedit");
     private static final String OWNER = LocalServices.uniqueName("feedit-owner");
     /** An hour ago, to PostgreSQL's microsecond, so only rows other tests made in the last hour are paged through. */
     private static final Instant T0 = Instant.now().minus(Duration.ofHours(1)).truncatedTo(MICROS);
@@ -73,7 +69,7 @@ class FeedApiIT {
     private static final Fixture PUBLIC_FAILED = fixture("PUBLIC", "FAILED", 4_500);
     private static final Fixture PUBLIC_OLDEST = fixture("PUBLIC", "READY", 5_000);
 
-    private static ConfigurableApplicationContext app;
+    private static FeedTestApp app;
     private static String base;
 
     private static Fixture fixture(String visibility, String status, long millisBeforeT0) {
@@ -83,13 +79,9 @@ class FeedApiIT {
     }
 
     @BeforeAll
-    static void startTheApiAndInsertVideos() throws SQLException {
-        LocalServices.requireUp();
-        Map<String, Object> properties = new HashMap<>(LocalServices.springProperties(BUCKET, BUCKET));
-        // A Redis namespace of its own: pages another run cached in Redis must not answer this one's requests.
-        properties.put("reelpipe.feed.cache.namespace", BUCKET);
-        app = new SpringApplicationBuilder(FeedApiApplication.class).run(LocalServices.asArgs(properties));
-        base = "http://127.0.0.1:" + app.getEnvironment().getRequiredProperty("local.server.port");
+    static void startTheApiAndInsertVideos() throws SQLException, IOException {
+        app = FeedTestApp.start();
+        base = app.baseUrl();
         insertFixtures();
     }
 
@@ -112,7 +104,7 @@ class FeedApiIT {
     }
 
     private static Connection database() throws SQLException {
-        return DriverManager.getConnection(LocalServices.JDBC_URL, "reelpipe", "reelpipe");
+        return DriverManager.getConnection(FeedTestApp.JDBC_URL, "reelpipe", "reelpipe");
     }
 
     private static void insertFixtures() throws SQLException {
@@ -251,7 +243,7 @@ class FeedApiIT {
                 .filter(candidate -> id(candidate).equals(PUBLIC_NEWEST.id()))
                 .findFirst().orElseThrow();
 
-        String cdn = LocalServices.CDN_BASE + "/" + BUCKET + "/";
+        String cdn = LocalServices.CDN_BASE + "/" + app.namespace() + "/";
         assertThat(item.get("hlsUrl").asString()).isEqualTo(cdn + PUBLIC_NEWEST.masterKey());
         assertThat(item.get("thumbnails").get(0).get("url").asString())
                 .isEqualTo(cdn + "img/" + PUBLIC_NEWEST.id() + THUMBNAIL_KEY_SUFFIX);
@@ -290,7 +282,7 @@ class FeedApiIT {
 
     @Test
     void anUnknownOrMissingFeedTypeIsABadRequestNamingTheValue() {
-        assertError(get("/v1/feed?type=for_you"), 400, "unsupported_feed_type", "'for_you'", "issue 5", "latest");
+        assertError(get("/v1/feed?type=sound"), 400, "unknown_feed_type", "'sound'", "/v1/sounds/{id}/videos");
         assertError(get("/v1/feed?type=bogus"), 400, "unknown_feed_type", "'bogus'", "latest");
         assertError(get("/v1/feed"), 400, "missing_type", "'type'");
     }
@@ -374,7 +366,7 @@ class FeedApiIT {
 
     @Test
     void everyDatabaseConnectionHasAFiveSecondStatementTimeout() {
-        JdbcClient jdbc = JdbcClient.create(app.getBean(DataSource.class));
+        JdbcClient jdbc = JdbcClient.create(app.bean(DataSource.class));
 
         assertThat(jdbc.sql("SHOW statement_timeout").query(String.class).single()).isEqualTo("5s");
     }

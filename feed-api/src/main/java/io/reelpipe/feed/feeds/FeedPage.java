@@ -1,6 +1,5 @@
 package io.reelpipe.feed.feeds;
 
-import io.reelpipe.core.catalog.VideoRepresentation;
 import java.util.List;
 
 /**
@@ -9,7 +8,7 @@ import java.util.List;
  * @param items      the videos, in feed order
  * @param nextCursor where the next page starts, or {@code null} on the last page
  */
-record FeedPage(List<VideoRepresentation> items, String nextCursor) {
+record FeedPage(List<FeedItem> items, String nextCursor) {
 
     FeedPage {
         items = List.copyOf(items);

@@ -1,5 +1,6 @@
 package io.reelpipe.feed.web;
 
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 
 /**
@@ -12,11 +13,17 @@ public final class ApiException extends RuntimeException {
 
     private final HttpStatus status;
     private final String code;
+    private final HttpHeaders headers;
 
-    private ApiException(HttpStatus status, String code, String message) {
+    private ApiException(HttpStatus status, String code, String message, HttpHeaders headers) {
         super(message);
         this.status = status;
         this.code = code;
+        this.headers = headers;
+    }
+
+    private ApiException(HttpStatus status, String code, String message) {
+        this(status, code, message, HttpHeaders.EMPTY);
     }
 
     public static ApiException badRequest(String code, String message) {
@@ -25,6 +32,25 @@ public final class ApiException extends RuntimeException {
 
     public static ApiException notFound(String code, String message) {
         return new ApiException(HttpStatus.NOT_FOUND, code, message);
+    }
+
+    public static ApiException conflict(String code, String message) {
+        return new ApiException(HttpStatus.CONFLICT, code, message);
+    }
+
+    /** 401 with the {@code WWW-Authenticate} challenge of RFC 6750, naming the error when a token was sent. */
+    public static ApiException unauthorized(String code, String message, boolean tokenSent) {
+        HttpHeaders headers = new HttpHeaders();
+        headers.set(HttpHeaders.WWW_AUTHENTICATE,
+                tokenSent ? "Bearer realm=\"reelpipe\", error=\"invalid_token\"" : "Bearer realm=\"reelpipe\"");
+        return new ApiException(HttpStatus.UNAUTHORIZED, code, message, headers);
+    }
+
+    /** 429 with {@code Retry-After} in whole seconds. */
+    public static ApiException tooManyRequests(String message, long retryAfterSeconds) {
+        HttpHeaders headers = new HttpHeaders();
+        headers.set(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, retryAfterSeconds)));
+        return new ApiException(HttpStatus.TOO_MANY_REQUESTS, "rate_limited", message, headers);
     }
 
     /**
@@ -45,5 +71,9 @@ public final class ApiException extends RuntimeException {
 
     public String code() {
         return code;
+    }
+
+    public HttpHeaders headers() {
+        return headers;
     }
 }

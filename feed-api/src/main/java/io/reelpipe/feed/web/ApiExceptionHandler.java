@@ -1,16 +1,19 @@
 package io.reelpipe.feed.web;
 
+import java.sql.SQLException;
 import java.util.Locale;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.dao.TransientDataAccessException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.web.ErrorResponse;
 import org.springframework.web.bind.MissingServletRequestParameterException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
@@ -28,7 +31,30 @@ class ApiExceptionHandler {
 
     @ExceptionHandler(ApiException.class)
     ResponseEntity<ApiError> refused(ApiException e) {
-        return error(e.status(), e.code(), e.getMessage(), HttpHeaders.EMPTY);
+        return error(e.status(), e.code(), e.getMessage(), e.headers());
+    }
+
+    /** A JSON body that does not parse, or has the wrong shape. */
+    @ExceptionHandler(HttpMessageNotReadableException.class)
+    ResponseEntity<ApiError> unreadableBody(HttpMessageNotReadableException e) {
+        return error(HttpStatus.BAD_REQUEST, "invalid_body",
+                "the request body must be a JSON object as documented (see /v1/openapi.yaml)", HttpHeaders.EMPTY);
+    }
+
+    /**
+     * The database refused an argument (SQLSTATE class 22, such as get_feed_videos' 22023): the request carried a
+     * value the API's own checks should have caught, so it is still the client's, with the database's reason.
+     */
+    @ExceptionHandler(DataIntegrityViolationException.class)
+    ResponseEntity<ApiError> invalidArgument(DataIntegrityViolationException e) {
+        Throwable cause = e.getMostSpecificCause();
+        String state = cause instanceof SQLException sql ? sql.getSQLState() : null;
+        if (state != null && state.startsWith("22")) {
+            String reason = cause.getMessage() == null ? "invalid argument" : cause.getMessage().lines().findFirst()
+                    .orElse("invalid argument").replaceFirst("^ERROR: ", "");
+            return error(HttpStatus.BAD_REQUEST, "invalid_argument", ApiException.quote(reason), HttpHeaders.EMPTY);
+        }
+        return other(e);
     }
 
     @ExceptionHandler(MethodArgumentTypeMismatchException.class)

@@ -76,11 +76,7 @@ public final class VideoCatalog {
         String master = rs.getString("hls_master_key");
         String storyboard = rs.getString("storyboard_vtt_key");
         String preview = rs.getString("preview_key");
-        List<VideoRepresentation.ThumbnailLink> thumbnails = new ArrayList<>();
-        for (JsonNode t : JSON.readTree(rs.getString("thumbnails"))) {
-            thumbnails.add(new VideoRepresentation.ThumbnailLink(t.path("format").asString(), t.path("width").asInt(),
-                    t.path("height").asInt(), storage.publicUrl(t.path("key").asString())));
-        }
+        List<VideoRepresentation.ThumbnailLink> thumbnails = thumbnailLinks(rs.getString("thumbnails"), storage);
         return new VideoRepresentation(
                 rs.getObject("id", UUID.class),
                 rs.getString("owner_id"),
@@ -114,6 +110,19 @@ public final class VideoCatalog {
             JSON.readTree(json).properties().forEach(e -> progress.put(e.getKey(), e.getValue().asInt()));
         }
         return progress;
+    }
+
+    /**
+     * The thumbnails of a video as its queries aggregate them ({@code [{"format", "width", "height", "key"}...]}, see
+     * {@code SELECT} above; feed-api's get_feed_videos returns the same), with their keys turned into CDN URLs.
+     */
+    public static List<VideoRepresentation.ThumbnailLink> thumbnailLinks(String json, StorageProperties storage) {
+        List<VideoRepresentation.ThumbnailLink> thumbnails = new ArrayList<>();
+        for (JsonNode t : JSON.readTree(json)) {
+            thumbnails.add(new VideoRepresentation.ThumbnailLink(t.path("format").asString(), t.path("width").asInt(),
+                    t.path("height").asInt(), storage.publicUrl(t.path("key").asString())));
+        }
+        return thumbnails;
     }
 
     private static Instant instant(Timestamp timestamp) {
