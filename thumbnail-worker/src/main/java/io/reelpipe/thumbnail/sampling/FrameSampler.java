@@ -19,9 +19,9 @@ import java.util.function.Consumer;
 import java.util.regex.Pattern;
 
 /**
- * Takes every frame the image package needs in one sandboxed ffmpeg run over the source: one decode, split five ways
- * into poster candidates (full size, PNG), their small analysis copies and companions (raw PPM), storyboard tiles (raw
- * PPM) and the animated WebP preview of the opening seconds. The run uses the same allow-listed demuxer and
+ * Takes every frame the image package needs in one sandboxed ffmpeg run over the source: one decode, split four ways
+ * into poster candidates (each written full size as PNG and as a small raw PPM analysis copy), their companions (raw
+ * PPM), storyboard tiles (raw PPM) and the animated WebP preview of the opening seconds. The run uses the same allow-listed demuxer and
  * {@code file}-only protocol as every other ffmpeg run, and only generated values in its arguments.
  *
  * <p>ffmpeg applies the display rotation itself (autorotate), deinterlaces and tone-maps HDR like the ladder does
