@@ -6,11 +6,11 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.UUID;
 import javax.sql.DataSource;
+import io.reelpipe.upload.background.BackgroundLoop;
 import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
 /**
@@ -20,43 +20,22 @@ import org.springframework.stereotype.Component;
  * every watched video (notifications sent meanwhile are lost, the current state is not).
  */
 @Component
-class StatusNotifications implements SmartLifecycle {
+class StatusNotifications extends BackgroundLoop {
 
     private static final Logger log = LoggerFactory.getLogger(StatusNotifications.class);
 
     private final DataSource dataSource;
     private final VideoStreams streams;
-    private volatile boolean running;
-    private volatile Thread thread;
-
     StatusNotifications(DataSource dataSource, VideoStreams streams) {
+        super("status-notifications");
         this.dataSource = dataSource;
         this.streams = streams;
     }
 
     @Override
-    public void start() {
-        running = true;
-        thread = Thread.ofPlatform().name("status-notifications").daemon(true).start(this::loop);
-    }
-
-    @Override
-    public void stop() {
-        running = false;
-        Thread t = thread;
-        if (t != null) {
-            t.interrupt();
-        }
-    }
-
-    @Override
-    public boolean isRunning() {
-        return running;
-    }
-
-    private void loop() {
+    protected void loop() {
         Duration backoff = Duration.ofMillis(200);
-        while (running) {
+        while (running()) {
             try (Connection connection = dataSource.getConnection()) {
                 connection.setAutoCommit(true);
                 try (Statement statement = connection.createStatement()) {
@@ -65,7 +44,7 @@ class StatusNotifications implements SmartLifecycle {
                 streams.watched().forEach(streams::changed);
                 backoff = Duration.ofMillis(200);
                 PGConnection pg = connection.unwrap(PGConnection.class);
-                while (running) {
+                while (running()) {
                     PGNotification[] notifications = pg.getNotifications(1000);
                     if (notifications == null) {
                         continue;
@@ -79,7 +58,7 @@ class StatusNotifications implements SmartLifecycle {
                     }
                 }
             } catch (SQLException | RuntimeException e) {
-                if (!running) {
+                if (!running()) {
                     return;
                 }
                 log.warn("status notifications lost their connection, retrying in {} ms: {}", backoff.toMillis(),

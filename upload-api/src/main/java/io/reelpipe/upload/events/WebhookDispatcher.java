@@ -2,6 +2,7 @@ package io.reelpipe.upload.events;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.reelpipe.upload.background.BackgroundLoop;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -10,11 +11,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
@@ -26,7 +24,7 @@ import org.springframework.stereotype.Component;
  * receivers deduplicate by the {@code ReelPipe-Delivery} id.
  */
 @Component
-class WebhookDispatcher implements SmartLifecycle {
+class WebhookDispatcher extends BackgroundLoop {
 
     private static final Logger log = LoggerFactory.getLogger(WebhookDispatcher.class);
     private static final int BATCH = 20;
@@ -36,13 +34,12 @@ class WebhookDispatcher implements SmartLifecycle {
     private final WebhookTargets targets;
     private final HttpClient http;
     private final Clock clock = Clock.systemUTC();
-    private final Semaphore wakeUp = new Semaphore(0);
     private final Counter delivered;
     private final Counter failed;
-    private volatile boolean running;
-    private volatile Thread thread;
+    private java.time.Instant nextPurge = java.time.Instant.EPOCH;
 
     WebhookDispatcher(JdbcClient jdbc, WebhookProperties properties, WebhookTargets targets, MeterRegistry meters) {
+        super("webhook-dispatcher");
         this.jdbc = jdbc;
         this.properties = properties;
         this.targets = targets;
@@ -56,6 +53,7 @@ class WebhookDispatcher implements SmartLifecycle {
 
     /** Delivers what is due now; returns how many rows it attempted. */
     int deliverDue() {
+        purgeHourly();
         List<Due> due = jdbc.sql("""
                 UPDATE webhook_deliveries d
                    SET attempts = d.attempts + 1, next_attempt_at = now() + make_interval(secs => ?)
@@ -73,6 +71,18 @@ class WebhookDispatcher implements SmartLifecycle {
             attempt(delivery);
         }
         return due.size();
+    }
+
+    /** Deletes delivered rows after a week and given-up ones after a month (kept that long for support). */
+    private void purgeHourly() {
+        if (clock.instant().isBefore(nextPurge)) {
+            return;
+        }
+        nextPurge = clock.instant().plus(Duration.ofHours(1));
+        jdbc.sql("""
+                DELETE FROM webhook_deliveries
+                 WHERE delivered_at < now() - interval '7 days' OR gave_up_at < now() - interval '30 days'
+                """).update();
     }
 
     private void attempt(Due delivery) {
@@ -124,47 +134,23 @@ class WebhookDispatcher implements SmartLifecycle {
         }
     }
 
-    /** Asks the dispatcher to look now. */
-    void wake() {
-        wakeUp.release();
-    }
-
     @Override
-    public void start() {
-        running = true;
-        thread = Thread.ofPlatform().name("webhook-dispatcher").daemon(true).start(() -> {
-            while (running) {
+    protected void loop() {
+        while (running()) {
+            try {
+                if (deliverDue() < BATCH) {
+                    Thread.sleep(properties.pollInterval());
+                }
+            } catch (InterruptedException e) {
+                return;
+            } catch (RuntimeException e) {
+                log.warn("webhook dispatcher pass failed: {}", e.getMessage());
                 try {
-                    if (deliverDue() == BATCH) {
-                        continue;
-                    }
-                    wakeUp.tryAcquire(properties.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
-                    wakeUp.drainPermits();
-                } catch (InterruptedException e) {
+                    Thread.sleep(properties.pollInterval());
+                } catch (InterruptedException interrupted) {
                     return;
-                } catch (RuntimeException e) {
-                    log.warn("webhook dispatcher pass failed: {}", e.getMessage());
-                    try {
-                        Thread.sleep(properties.pollInterval());
-                    } catch (InterruptedException interrupted) {
-                        return;
-                    }
                 }
             }
-        });
-    }
-
-    @Override
-    public void stop() {
-        running = false;
-        Thread t = thread;
-        if (t != null) {
-            t.interrupt();
         }
-    }
-
-    @Override
-    public boolean isRunning() {
-        return running;
     }
 }

@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.reelpipe.core.messaging.ConfirmedPublisher;
+import io.reelpipe.upload.background.BackgroundLoop;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -13,7 +14,6 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -25,7 +25,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * consumers absorb by message id. While the broker is down rows wait, and the relay retries with backoff.
  */
 @Component
-public class OutboxRelay implements SmartLifecycle {
+public class OutboxRelay extends BackgroundLoop {
 
     private static final Logger log = LoggerFactory.getLogger(OutboxRelay.class);
 
@@ -36,8 +36,6 @@ public class OutboxRelay implements SmartLifecycle {
     private final Semaphore wakeUp = new Semaphore(0);
     private final Counter published;
     private final Counter failures;
-    private volatile boolean running;
-    private volatile Thread thread;
 
     OutboxRelay(
             JdbcClient jdbc,
@@ -45,6 +43,7 @@ public class OutboxRelay implements SmartLifecycle {
             ConfirmedPublisher publisher,
             OutboxProperties properties,
             MeterRegistry meters) {
+        super("outbox-relay");
         this.jdbc = jdbc;
         this.transactions = transactions;
         this.publisher = publisher;
@@ -62,33 +61,9 @@ public class OutboxRelay implements SmartLifecycle {
     }
 
     @Override
-    public void start() {
-        running = true;
-        thread = Thread.ofPlatform().name("outbox-relay").daemon(true).start(this::loop);
-    }
-
-    @Override
-    public void stop() {
-        running = false;
-        Thread t = thread;
-        if (t != null) {
-            t.interrupt();
-            try {
-                t.join(Duration.ofSeconds(10));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-    }
-
-    @Override
-    public boolean isRunning() {
-        return running;
-    }
-
-    private void loop() {
+    protected void loop() {
         Duration backoff = Duration.ZERO;
-        while (running) {
+        while (running()) {
             try {
                 int sent = relayBatch();
                 backoff = Duration.ZERO;

@@ -1,5 +1,6 @@
 package io.reelpipe.upload.uploads;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.reelpipe.upload.outbox.OutboxRelay;
 import io.reelpipe.upload.security.CurrentUser;
 import io.reelpipe.upload.source.StoredSource;
@@ -18,12 +19,15 @@ public class UploadCompletion {
     private final VideoRegistrar registrar;
     private final TransactionTemplate transactions;
     private final OutboxRelay relay;
+    private final MeterRegistry meters;
 
-    UploadCompletion(Uploads uploads, VideoRegistrar registrar, TransactionTemplate transactions, OutboxRelay relay) {
+    UploadCompletion(Uploads uploads, VideoRegistrar registrar, TransactionTemplate transactions, OutboxRelay relay,
+            MeterRegistry meters) {
         this.uploads = uploads;
         this.registrar = registrar;
         this.transactions = transactions;
         this.relay = relay;
+        this.meters = meters;
     }
 
     /** @return false when another request completed (or ended) the upload first */
@@ -36,6 +40,12 @@ public class UploadCompletion {
             return true;
         });
         relay.wake();
+        if (Boolean.TRUE.equals(done)) {
+            meters.counter("reelpipe.uploads.completed", "kind", upload.kind().name().toLowerCase(java.util.Locale.ROOT))
+                    .increment();
+            meters.counter("reelpipe.uploads.completed.bytes", "kind",
+                    upload.kind().name().toLowerCase(java.util.Locale.ROOT)).increment(source.bytes());
+        }
         return Boolean.TRUE.equals(done);
     }
 }

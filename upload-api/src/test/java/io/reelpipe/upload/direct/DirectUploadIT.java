@@ -7,7 +7,6 @@ import io.reelpipe.core.storage.StorageKeys;
 import io.reelpipe.testkit.DevTokens;
 import io.reelpipe.testkit.LocalServices;
 import io.reelpipe.testkit.SampleMedia;
-import io.reelpipe.upload.UploadApiApplication;
 import io.reelpipe.upload.support.TestApps;
 import io.reelpipe.upload.support.Hashes;
 import java.io.ByteArrayInputStream;
@@ -24,7 +23,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import software.amazon.awssdk.http.HttpExecuteRequest;
@@ -66,14 +64,11 @@ class DirectUploadIT {
     static void start() throws Exception {
         LocalServices.requireUp();
         tokens = new DevTokens(dir.resolve("keys"));
-        String ns = LocalServices.uniqueName("it-direct");
-        Map<String, Object> properties = LocalServices.springProperties(ns, ns);
-        properties.put("reelpipe.jwt.public-key", tokens.publicKeyPem().toString());
+        Map<String, Object> properties = TestApps.properties("it-direct", tokens, dir);
         properties.put("reelpipe.uploads.part-size", 5 * MIB);
         properties.put("reelpipe.uploads.max-size", 64 * MIB);
-        properties.put("reelpipe.limits.key-prefix", ns);
-        app = new SpringApplicationBuilder(UploadApiApplication.class).run(LocalServices.asArgs(properties));
-        base = "http://127.0.0.1:" + app.getEnvironment().getProperty("local.server.port");
+        app = TestApps.start(properties);
+        base = TestApps.base(app);
         sdkHttp = Apache5HttpClient.create();
         head = Files.readAllBytes(SampleMedia.generate(dir, "clip.mp4", 1, 160, 284, false));
     }
@@ -85,10 +80,7 @@ class DirectUploadIT {
     }
 
     static byte[] videoLike(int size) {
-        byte[] bytes = new byte[size];
-        new Random(size).nextBytes(bytes);
-        System.arraycopy(head, 0, bytes, 0, Math.min(head.length, size));
-        return bytes;
+        return TestApps.videoLike(head, size);
     }
 
     static HttpResponse<String> post(String path, String user, String body) throws Exception {

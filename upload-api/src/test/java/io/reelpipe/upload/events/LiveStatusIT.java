@@ -14,7 +14,6 @@ import io.reelpipe.testkit.DevTokens;
 import io.reelpipe.testkit.LocalServices;
 import io.reelpipe.testkit.MultipartBody;
 import io.reelpipe.testkit.SampleMedia;
-import io.reelpipe.upload.UploadApiApplication;
 import io.reelpipe.upload.support.TestApps;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -37,7 +36,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import tools.jackson.databind.JsonNode;
@@ -77,15 +75,12 @@ class LiveStatusIT {
     static void start() throws Exception {
         LocalServices.requireUp();
         tokens = new DevTokens(dir.resolve("keys"));
-        String ns = LocalServices.uniqueName("it-live");
-        Map<String, Object> properties = LocalServices.springProperties(ns, ns);
-        properties.put("reelpipe.jwt.public-key", tokens.publicKeyPem().toString());
-        properties.put("reelpipe.limits.key-prefix", ns);
+        Map<String, Object> properties = TestApps.properties("it-live", tokens, dir);
         properties.put("reelpipe.webhooks.poll-interval", "100ms");
         properties.put("reelpipe.webhooks.first-retry", "300ms");
         properties.put("reelpipe.webhooks.allow-private-targets", true);
-        app = new SpringApplicationBuilder(UploadApiApplication.class).run(LocalServices.asArgs(properties));
-        base = "http://127.0.0.1:" + app.getEnvironment().getProperty("local.server.port");
+        app = TestApps.start(properties);
+        base = TestApps.base(app);
         clip = SampleMedia.generate(dir, "clip.mp4", 1, 160, 284, false);
         receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         receiver.createContext("/hook", exchange -> {

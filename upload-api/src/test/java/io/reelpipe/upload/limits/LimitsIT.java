@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.reelpipe.testkit.DevTokens;
 import io.reelpipe.testkit.LocalServices;
-import io.reelpipe.upload.UploadApiApplication;
 import io.reelpipe.upload.support.TestApps;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -19,7 +18,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
@@ -46,18 +44,15 @@ class LimitsIT {
     static void start() {
         LocalServices.requireUp();
         tokens = new DevTokens(dir.resolve("keys"));
-        String ns = LocalServices.uniqueName("it-limits");
-        prefix = ns;
-        Map<String, Object> properties = LocalServices.springProperties(ns, ns);
-        properties.put("reelpipe.jwt.public-key", tokens.publicKeyPem().toString());
-        properties.put("reelpipe.limits.key-prefix", ns);
+        Map<String, Object> properties = TestApps.properties("it-limits", tokens, dir);
+        prefix = (String) properties.get("reelpipe.limits.key-prefix");
         properties.put("reelpipe.limits.requests-per-minute", 40);
         properties.put("reelpipe.limits.uploads-per-minute", 5);
         properties.put("reelpipe.limits.uploads-per-day", 100);
         properties.put("reelpipe.limits.concurrent-uploads", 2);
         properties.put("reelpipe.limits.storage-bytes", 1_000_000);
-        app = new SpringApplicationBuilder(UploadApiApplication.class).run(LocalServices.asArgs(properties));
-        base = "http://127.0.0.1:" + app.getEnvironment().getProperty("local.server.port");
+        app = TestApps.start(properties);
+        base = TestApps.base(app);
     }
 
     @AfterAll

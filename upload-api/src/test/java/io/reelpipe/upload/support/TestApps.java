@@ -2,10 +2,16 @@ package io.reelpipe.upload.support;
 
 import io.reelpipe.core.messaging.Topology;
 import io.reelpipe.core.storage.StorageProperties;
+import io.reelpipe.testkit.DevTokens;
 import io.reelpipe.testkit.LocalServices;
+import io.reelpipe.upload.UploadApiApplication;
 import java.net.URI;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Random;
 import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
 import org.springframework.amqp.rabbit.core.RabbitAdmin;
+import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -13,10 +19,40 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3Configuration;
 
-/** Closing an upload-api started by a test, and removing what it made on the shared engines: its queues and bucket. */
+/**
+ * Starting an upload-api for a test on the shared engines (its own AMQP namespace, bucket and limit keys, the test's
+ * signing key), and closing it again, removing what it made there: its queues and its bucket.
+ */
 public final class TestApps {
 
     private TestApps() {}
+
+    /** Properties of an upload-api of its own, named after {@code prefix}, trusting {@code tokens}. */
+    public static Map<String, Object> properties(String prefix, DevTokens tokens, Path dir) {
+        String ns = LocalServices.uniqueName(prefix);
+        Map<String, Object> properties = LocalServices.springProperties(ns, ns);
+        properties.put("reelpipe.jwt.public-key", tokens.publicKeyPem().toString());
+        properties.put("reelpipe.limits.key-prefix", ns);
+        properties.put("reelpipe.uploads.spool-dir", dir.resolve("spool").toString());
+        return properties;
+    }
+
+    public static ConfigurableApplicationContext start(Map<String, Object> properties) {
+        return new SpringApplicationBuilder(UploadApiApplication.class).run(LocalServices.asArgs(properties));
+    }
+
+    /** The HTTP base URL of a started upload-api. */
+    public static String base(ConfigurableApplicationContext app) {
+        return "http://127.0.0.1:" + app.getEnvironment().getProperty("local.server.port");
+    }
+
+    /** A file of {@code size} bytes that sniffs as a video: {@code head} (a real clip) first, then random bytes. */
+    public static byte[] videoLike(byte[] head, int size) {
+        byte[] bytes = new byte[size];
+        new Random(size).nextBytes(bytes);
+        System.arraycopy(head, 0, bytes, 0, Math.min(head.length, size));
+        return bytes;
+    }
 
     /** Closes {@code app}, then deletes its AMQP queues and empties and deletes its bucket. */
     public static void closeAndClean(ConfigurableApplicationContext app) {

@@ -7,7 +7,6 @@ import io.reelpipe.core.storage.StorageKeys;
 import io.reelpipe.testkit.DevTokens;
 import io.reelpipe.testkit.LocalServices;
 import io.reelpipe.testkit.SampleMedia;
-import io.reelpipe.upload.UploadApiApplication;
 import io.reelpipe.upload.support.TestApps;
 import io.reelpipe.upload.support.Hashes;
 import io.reelpipe.upload.uploads.UploadJanitor;
@@ -17,7 +16,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -26,7 +24,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
@@ -61,29 +58,22 @@ class TusIT {
     static void start() throws Exception {
         LocalServices.requireUp();
         tokens = new DevTokens(dir.resolve("keys"));
-        String ns = LocalServices.uniqueName("it-tus");
-        Map<String, Object> properties = LocalServices.springProperties(ns, ns);
-        properties.put("reelpipe.jwt.public-key", tokens.publicKeyPem().toString());
+        Map<String, Object> properties = TestApps.properties("it-tus", tokens, dir);
         properties.put("reelpipe.uploads.max-size", 64 * MIB);
         properties.put("reelpipe.uploads.part-size", 5 * MIB);
         properties.put("reelpipe.uploads.lock-wait", "200ms");
-        properties.put("reelpipe.uploads.spool-dir", dir.resolve("spool").toString());
-        properties.put("reelpipe.limits.key-prefix", ns);
         properties.put("reelpipe.cors.allowed-origins", "http://creators.example");
-        app = new SpringApplicationBuilder(UploadApiApplication.class).run(LocalServices.asArgs(properties));
-        second = new SpringApplicationBuilder(UploadApiApplication.class).run(LocalServices.asArgs(properties));
-        base = "http://127.0.0.1:" + app.getEnvironment().getProperty("local.server.port");
-        secondBase = "http://127.0.0.1:" + second.getEnvironment().getProperty("local.server.port");
+        app = TestApps.start(properties);
+        second = TestApps.start(properties);
+        base = TestApps.base(app);
+        secondBase = TestApps.base(second);
         head = Files.readAllBytes(SampleMedia.generate(dir, "clip.mp4", 1, 160, 284, false));
         video = videoLike(12 * MIB + 12345);
     }
 
     /** A file that sniffs as MP4 (a real clip's bytes first) followed by random bytes. */
     static byte[] videoLike(int size) {
-        byte[] bytes = new byte[size];
-        new Random(size).nextBytes(bytes);
-        System.arraycopy(head, 0, bytes, 0, Math.min(head.length, size));
-        return bytes;
+        return TestApps.videoLike(head, size);
     }
 
     @AfterAll

@@ -7,7 +7,6 @@ import io.reelpipe.testkit.DevTokens;
 import io.reelpipe.testkit.LocalServices;
 import io.reelpipe.testkit.SampleMedia;
 import io.reelpipe.testkit.TcpGate;
-import io.reelpipe.upload.UploadApiApplication;
 import io.reelpipe.upload.support.TestApps;
 import io.reelpipe.upload.support.Hashes;
 import java.io.BufferedReader;
@@ -26,7 +25,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
@@ -52,13 +50,9 @@ class TusJsClientIT {
         LocalServices.requireUp();
         run(List.of("npm", "ci", "--no-audit", "--no-fund", "--loglevel=error"), 300);
         tokens = new DevTokens(dir.resolve("keys"));
-        String ns = LocalServices.uniqueName("it-tusjs");
-        Map<String, Object> properties = LocalServices.springProperties(ns, ns);
-        properties.put("reelpipe.jwt.public-key", tokens.publicKeyPem().toString());
+        Map<String, Object> properties = TestApps.properties("it-tusjs", tokens, dir);
         properties.put("reelpipe.uploads.part-size", 5 * 1024 * 1024);
-        properties.put("reelpipe.uploads.spool-dir", dir.resolve("spool").toString());
-        properties.put("reelpipe.limits.key-prefix", ns);
-        app = new SpringApplicationBuilder(UploadApiApplication.class).run(LocalServices.asArgs(properties));
+        app = TestApps.start(properties);
         gate = new TcpGate(Integer.parseInt(app.getEnvironment().getProperty("local.server.port")));
         gate.open();
         // A real video, made large (noise does not compress) so the cut lands mid-upload: about 30 MB.

@@ -3,7 +3,6 @@ package io.reelpipe.upload.tus;
 import io.reelpipe.testkit.DevTokens;
 import io.reelpipe.testkit.LocalServices;
 import io.reelpipe.testkit.SampleMedia;
-import io.reelpipe.upload.UploadApiApplication;
 import io.reelpipe.upload.support.TestApps;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -26,7 +25,6 @@ import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -53,21 +51,18 @@ public final class TusUploadBenchmark {
         int runs = args.length > 1 ? Integer.parseInt(args[1]) : 3;
         LocalServices.requireUp();
         Path dir = Files.createTempDirectory("bench-tus");
-        String ns = LocalServices.uniqueName("bench-tus");
-        String nodeBucket = ns + "-node";
+        String nodeBucket = LocalServices.uniqueName("bench-tus-node");
         ConfigurableApplicationContext app = null;
         Process server = null;
         try (S3Client s3 = s3()) {
             Path file = file(dir, mib);
             DevTokens tokens = new DevTokens(dir.resolve("keys"));
-            Map<String, Object> properties = LocalServices.springProperties(ns, ns);
-            properties.put("reelpipe.jwt.public-key", tokens.publicKeyPem().toString());
+            Map<String, Object> properties = TestApps.properties("bench-tus", tokens, dir);
             properties.put("reelpipe.uploads.max-size", (long) mib * 1024 * 1024 + 1);
-            properties.put("reelpipe.uploads.spool-dir", dir.resolve("spool").toString());
-            properties.put("reelpipe.limits.key-prefix", ns);
             properties.put("logging.level.root", "WARN");
-            app = new SpringApplicationBuilder(UploadApiApplication.class).run(LocalServices.asArgs(properties));
-            String ours = "http://127.0.0.1:" + app.getEnvironment().getProperty("local.server.port") + "/v1/uploads";
+            app = TestApps.start(properties);
+            String bucket = (String) properties.get("reelpipe.storage.bucket");
+            String ours = TestApps.base(app) + "/v1/uploads";
             s3.createBucket(b -> b.bucket(nodeBucket));
             int nodePort = freePort();
             server = startNodeServer(nodePort, nodeBucket);
@@ -75,9 +70,9 @@ public final class TusUploadBenchmark {
 
             // Warm-up, not counted: a running service has a warm JIT and open connections.
             Path warmUp = file(dir.resolve("warm-up"), Math.min(mib, 64));
-            upload(ours, tokens.token("bench-" + ns), warmUp);
+            upload(ours, tokens.token("bench-" + nodeBucket), warmUp);
             upload(theirs, null, warmUp);
-            empty(s3, ns);
+            empty(s3, bucket);
             empty(s3, nodeBucket);
 
             List<Double> oursMiBs = new ArrayList<>();
@@ -87,7 +82,7 @@ public final class TusUploadBenchmark {
                 HeapSampler sampler = new HeapSampler();
                 double ourSeconds;
                 try {
-                    ourSeconds = upload(ours, tokens.token("bench-" + ns), file);
+                    ourSeconds = upload(ours, tokens.token("bench-" + nodeBucket), file);
                 } finally {
                     sampler.stop();
                 }
@@ -97,7 +92,7 @@ public final class TusUploadBenchmark {
                 theirsMiBs.add(mib / theirSeconds);
                 System.out.printf("run %d: upload-api %.1f MiB/s (peak heap %d MiB), @tus/server %.1f MiB/s%n", run,
                         mib / ourSeconds, sampler.peak() >> 20, mib / theirSeconds);
-                empty(s3, ns);
+                empty(s3, bucket);
                 empty(s3, nodeBucket);
             }
             String stats = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
