@@ -6,10 +6,14 @@ import io.reelpipe.core.media.MediaProbe;
 import io.reelpipe.core.worker.SourceInspector;
 import io.reelpipe.testkit.SampleMedia;
 import io.reelpipe.thumbnail.sampling.FrameSampler;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.stream.Stream;
 
 /** Generated sources, probed as the worker probes them, and a sampler with small test settings. */
 public final class TestSources {
@@ -30,6 +34,18 @@ public final class TestSources {
     public static FrameSampler sampler() {
         return new FrameSampler(FfmpegBinaries.bundled(), new FrameSampler.Settings(8, 1080, 256, 160, 100,
                 Duration.ofSeconds(1), 10, 320, 50, Duration.ofSeconds(30), 0.5));
+    }
+
+    /** Deletes a directory and everything in it, if it exists. */
+    public static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> files = Files.walk(dir)) {
+            for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(file);
+            }
+        }
     }
 
     /** Encodes lavfi input arguments to an H.264 MP4. */

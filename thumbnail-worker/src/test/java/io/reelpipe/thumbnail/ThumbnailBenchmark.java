@@ -23,13 +23,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 /**
  * The image package of a 60 s 1080p video, ReelPipe against plain ffmpeg, in one run on one machine. ReelPipe: the
@@ -134,6 +132,7 @@ public final class ThumbnailBenchmark {
         // CPU seconds are what the work costs; wall time on a shared machine also measures the neighbours.
         System.out.printf(Locale.ROOT, "cpu: reelpipe %.2f s | ffmpeg one run %.2f s | ratio %.3f%n", median(oursCpu),
                 median(anchorCpu), median(oursCpu) / median(anchorCpu));
+        TestSources.deleteTree(dir);
     }
 
     /**
@@ -262,13 +261,7 @@ public final class ThumbnailBenchmark {
     }
 
     private static Path clean(Path dir) throws IOException {
-        if (Files.exists(dir)) {
-            try (Stream<Path> files = Files.walk(dir)) {
-                for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
-                    Files.delete(file);
-                }
-            }
-        }
+        TestSources.deleteTree(dir);
         return Files.createDirectories(dir);
     }
 

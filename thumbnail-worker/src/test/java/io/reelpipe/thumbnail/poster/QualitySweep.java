@@ -5,6 +5,7 @@ import io.reelpipe.core.media.MediaLimits;
 import io.reelpipe.core.media.MediaProbe;
 import io.reelpipe.core.worker.SourceInspector;
 import io.reelpipe.testkit.SampleMedia;
+import io.reelpipe.thumbnail.TestSources;
 import io.reelpipe.thumbnail.sampling.FrameDecoder;
 import io.reelpipe.thumbnail.sampling.FrameSampler;
 import io.reelpipe.thumbnail.sampling.RgbFrame;
@@ -117,6 +118,7 @@ public final class QualitySweep {
             System.out.printf(Locale.ROOT, "%.2f     %.4f  %7.0f%n", quality, ssim / sheets.size(),
                     bytes / sheets.size());
         }
+        TestSources.deleteTree(dir);
     }
 
     /** The tiles laid out as {@link StoryboardBuilder} lays them out, before any encoding. */
