@@ -252,6 +252,32 @@ class FeedsIT {
     }
 
     @Test
+    void aJobRunsOnceWhateverTheNumberOfCallersAndSkipsWhileAnotherHoldsItsLock() throws Exception {
+        TrendingJob job = app.bean(TrendingJob.class);
+        // Hold the running refresh inside its transaction: it waits for this lock on the table it rewrites.
+        try (java.sql.Connection lock = java.sql.DriverManager.getConnection(FeedTestApp.JDBC_URL, "reelpipe",
+                "reelpipe"); ExecutorService runner = Executors.newSingleThreadExecutor()) {
+            lock.setAutoCommit(false);
+            try (java.sql.Statement statement = lock.createStatement()) {
+                statement.execute("LOCK TABLE trending_cache IN ACCESS EXCLUSIVE MODE");
+            }
+            Future<Boolean> first = runner.submit(job::refresh);
+            // The first run holds ShedLock's row for the job once its lock_until lies ahead.
+            spinUntil(() -> fx.db().sql("SELECT count(*) FROM shedlock WHERE name = 'feed-trending'"
+                    + " AND lock_until > timezone('utc', now())").query(Long.class).single() == 1);
+
+            assertThat(job.refresh()).as("a second caller while the first runs").isFalse();
+
+            lock.commit();
+            assertThat(first.get(60, TimeUnit.SECONDS)).isTrue();
+        }
+        assertThat(app.bean(MeterRegistry.class).get("reelpipe.feed.job.skipped").tag("job", "feed-trending")
+                .counter().count()).isPositive();
+        assertThat(app.get("/actuator/prometheus", null).body()).contains("reelpipe_feed_job_duration_seconds_count{")
+                .contains("job=\"feed-trending\"");
+    }
+
+    @Test
     void searchFindsVideosUsersAndSoundsByPrefixAndLeavesOutBlockedUsers() {
         String word = tag.substring(0, tag.length() - 2);
         // a1 has the word in its title, a2 only as a hashtag: a1 ranks first.
