@@ -2,7 +2,7 @@ package io.reelpipe.core.worker;
 
 import io.reelpipe.core.contract.MessageCodec;
 import io.reelpipe.core.media.FfmpegBinaries;
-import io.reelpipe.core.media.MediaLimits;
+import io.reelpipe.core.media.MediaLimitsProperties;
 import io.reelpipe.core.media.MediaProbe;
 import io.reelpipe.core.messaging.ConfirmedPublisher;
 import io.reelpipe.core.messaging.MessagingConfiguration;
@@ -24,7 +24,7 @@ import org.springframework.context.annotation.Import;
  * defines one {@code JobHandler} and one {@link WorkerKind} bean.
  */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties(WorkerProperties.class)
+@EnableConfigurationProperties({WorkerProperties.class, MediaLimitsProperties.class})
 @Import({MessagingConfiguration.class, StorageConfiguration.class})
 public class WorkerConfiguration {
 
@@ -34,8 +34,8 @@ public class WorkerConfiguration {
     }
 
     @Bean
-    MediaProbe mediaProbe(FfmpegBinaries binaries, WorkerProperties properties) {
-        return new MediaProbe(binaries, MediaLimits.SHORT_VIDEO, properties.probeTimeout());
+    MediaProbe mediaProbe(FfmpegBinaries binaries, WorkerProperties properties, MediaLimitsProperties limits) {
+        return new MediaProbe(binaries, limits.limits(), properties.probeTimeout());
     }
 
     @Bean
