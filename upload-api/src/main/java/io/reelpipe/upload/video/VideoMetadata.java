@@ -25,6 +25,8 @@ import org.springframework.http.HttpStatus;
  * @param soundId        the sound the video uses, if any
  * @param seriesId       the creator's series the video belongs to, if any (with a position)
  * @param seriesPosition its 1-based position in the series (with a series)
+ * @param posterAtMs     the creator's choice of poster frame in milliseconds from the start, if any (the thumbnail
+ *                       worker keeps it inside the video)
  */
 public record VideoMetadata(
         String title,
@@ -33,11 +35,13 @@ public record VideoMetadata(
         List<String> hashtags,
         UUID soundId,
         UUID seriesId,
-        Integer seriesPosition) {
+        Integer seriesPosition,
+        Long posterAtMs) {
 
     static final int MAX_HASHTAGS = 30;
     static final Set<String> FIELDS =
-            Set.of("title", "description", "visibility", "hashtags", "soundId", "seriesId", "seriesPosition");
+            Set.of("title", "description", "visibility", "hashtags", "soundId", "seriesId", "seriesPosition",
+                    "posterAtMs");
     private static final Set<String> VISIBILITIES = Set.of("PUBLIC", "UNLISTED", "PRIVATE");
     // Letters, decimal digits and '_': what the videos.hashtags check accepts.
     private static final Pattern TAG_IN_TEXT = Pattern.compile("#([\\p{L}\\p{Nd}_]{1,100})");
@@ -82,7 +86,17 @@ public record VideoMetadata(
             }
             seriesPosition = Integer.parseInt(position);
         }
-        return new VideoMetadata(title, description, visibility, hashtags, soundId, seriesId, seriesPosition);
+        Long posterAtMs = null;
+        String poster = fields.getOrDefault("posterAtMs", "").strip();
+        if (!poster.isEmpty()) {
+            if (!poster.matches("[0-9]{1,9}")) {
+                throw invalid("invalid_field", "posterAtMs must be a whole number of milliseconds from the start; got '"
+                        + truncate(poster) + "'");
+            }
+            posterAtMs = Long.parseLong(poster);
+        }
+        return new VideoMetadata(title, description, visibility, hashtags, soundId, seriesId, seriesPosition,
+                posterAtMs);
     }
 
     private static List<String> hashtags(String description, String explicit) {

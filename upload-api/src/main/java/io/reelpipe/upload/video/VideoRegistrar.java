@@ -122,7 +122,8 @@ public class VideoRegistrar {
                     .param(videoId)
                     .param(kind.name())
                     .update();
-            outbox.add(new MediaJob(jobId, videoId, kind, owner.id(), source.key(), now));
+            outbox.add(new MediaJob(jobId, videoId, kind, owner.id(), source.key(), now,
+                    kind == JobKind.THUMBNAIL ? metadata.posterAtMs() : null));
         }
         return false;
     }
@@ -154,6 +155,9 @@ public class VideoRegistrar {
         jdbc.sql("""
                 UPDATE videos v SET status = 'READY', hls_master_key = t.hls_master_key, duration_ms = t.duration_ms,
                                     width = t.width, height = t.height, progress = t.progress,
+                                    placeholder_blurhash = t.placeholder_blurhash, dominant_color = t.dominant_color,
+                                    storyboard_vtt_key = t.storyboard_vtt_key,
+                                    storyboard_sprite_keys = t.storyboard_sprite_keys, preview_key = t.preview_key,
                                     playable_at = now(), ready_at = now(), updated_at = now()
                   FROM videos t WHERE t.id = ? AND v.id = ?
                 """).param(twin).param(videoId).update();

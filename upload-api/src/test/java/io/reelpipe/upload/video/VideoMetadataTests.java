@@ -31,6 +31,16 @@ class VideoMetadataTests {
     }
 
     @Test
+    void theCreatorMayChooseThePosterFrameInMilliseconds() {
+        assertThat(VideoMetadata.of(Map.of("posterAtMs", "1500")).posterAtMs()).isEqualTo(1500L);
+        assertThat(VideoMetadata.of(Map.of()).posterAtMs()).isNull();
+        for (String bad : java.util.List.of("-1", "1.5", "soon", "99999999999")) {
+            assertThatThrownBy(() -> VideoMetadata.of(Map.of("posterAtMs", bad))).as(bad)
+                    .hasMessageContaining("posterAtMs");
+        }
+    }
+
+    @Test
     void fieldsAClientMayNotSetAndBadValuesAreRefusedWithTheFieldsName() {
         for (String field : java.util.List.of("status", "ownerId", "owner_id", "likeCount", "viewCount", "id")) {
             assertThatThrownBy(() -> VideoMetadata.of(Map.of(field, "x")))
