@@ -418,6 +418,18 @@ class TwoTierCacheTests {
         assertThat(registry.get(CacheMetrics.BREAKER).tag("cache", "feed").gauge().value()).isEqualTo(1);
     }
 
+    @Test
+    void peekAnswersOnlyFreshValuesHeldInMemory() {
+        TwoTierCache cache = swrCache(store, null, registry);
+        assertThat(cache.peek("k")).isNull();
+        cache.get("k", loader("v1"));
+
+        assertThat(cache.peek("k")).asString(UTF_8).isEqualTo("v1");
+        ticker.advance(L1_TTL);
+        assertThat(cache.peek("k")).isNull();
+        assertThat(loads).hasValue(1);
+    }
+
     private Function<String, byte[]> mustNotLoad() {
         return key -> {
             throw new AssertionError("must not load " + key);

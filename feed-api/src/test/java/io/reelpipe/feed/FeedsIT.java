@@ -553,6 +553,15 @@ class FeedsIT {
     void cacheHeadersArePublicOnlyForWhatIsTheSameForEverybody() {
         HttpResponse<String> trending = app.get("/v1/trending/videos", null);
         assertThat(trending.headers().firstValue("Cache-Control")).hasValue("public, max-age=300");
+        // The second is answered from memory ahead of the controller, with the same headers and validators.
+        HttpResponse<String> fast = app.get("/v1/trending/videos", null);
+        assertThat(fast.body()).isEqualTo(trending.body());
+        assertThat(fast.headers().firstValue("Cache-Control")).hasValue("public, max-age=300");
+        assertThat(fast.headers().firstValue("ETag")).isEqualTo(trending.headers().firstValue("ETag"));
+        assertThat(app.send(app.request("/v1/trending/videos", null)
+                .header("If-None-Match", trending.headers().firstValue("ETag").orElseThrow()).build()).statusCode())
+                .isEqualTo(304);
+        assertThat(app.bean(MeterRegistry.class).get("reelpipe.feed.fast.hits").counter().count()).isPositive();
         assertThat(app.get("/v1/feed?type=trending", null).headers().firstValue("Cache-Control"))
                 .hasValue("public, max-age=300");
         HttpResponse<String> forYou = app.get("/v1/feed?type=for_you", carol);
