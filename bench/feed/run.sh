@@ -7,6 +7,7 @@
 #       concurrency: requests/s against transactions/s, p50/p99, the personal cache's hit rate.
 # The data set lives in database reelpipe_bench: built once from the migrations and seeded in the database with
 # 100,000 users and 1,000,000 videos (SEED_USERS, SEED_VIDEOS; about 20 minutes on two busy cores), kept for later runs.
+# FEED_API_ARGS adds arguments to feed-api (e.g. cache TTLs of 1 ms to measure every request as a miss).
 #   bench/feed/run.sh [SECONDS=20] [RUNS=3]
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/../../bin/lib.sh"
@@ -86,7 +87,8 @@ trap cleanup EXIT
   --server.port="$PORT" --server.address=127.0.0.1 \
   --spring.datasource.url="jdbc:postgresql://127.0.0.1:5432/$DB" --spring.flyway.enabled=false \
   --reelpipe.feed.jobs.enabled=false --reelpipe.feed.cache.namespace="bench-$$" \
-  --reelpipe.jwt.public-key="$WORK/jwt-public.pem" --logging.level.root=WARN >"$WORK/feed-api.log" 2>&1 &
+  --reelpipe.jwt.public-key="$WORK/jwt-public.pem" --logging.level.root=WARN ${FEED_API_ARGS:-} \
+  >"$WORK/feed-api.log" 2>&1 &
 FEED_PID=$!
 wait_for "feed-api on :$PORT" 120 curl -fsS "http://127.0.0.1:$PORT/actuator/health/readiness"
 
