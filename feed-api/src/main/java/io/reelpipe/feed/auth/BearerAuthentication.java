@@ -2,6 +2,8 @@ package io.reelpipe.feed.auth;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import io.reelpipe.core.security.BearerTokens;
+import io.reelpipe.core.security.JwtProperties;
 import io.reelpipe.feed.activity.ActivityTracker;
 import io.reelpipe.feed.web.ApiException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -33,8 +35,8 @@ final class BearerAuthentication {
             .expireAfterWrite(Duration.ofMinutes(5))
             .build();
 
-    BearerAuthentication(JwtDecoder decoder, ActivityTracker activity) {
-        this.decoder = decoder;
+    BearerAuthentication(JwtProperties properties, ActivityTracker activity) {
+        this.decoder = BearerTokens.decoder(properties);
         this.activity = activity;
     }
 

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.springframework.context.SmartLifecycle;
 import org.springframework.http.MediaType;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
@@ -14,14 +15,17 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 /**
  * The live notification streams this instance holds, by user. Events reach it from {@link NotificationListener} (one
- * database connection for the whole instance, whatever the number of streams), never by polling per viewer.
+ * database connection for the whole instance, whatever the number of streams), never by polling per viewer. On
+ * shutdown it ends every stream first (clients reconnect elsewhere with {@code Last-Event-ID}), so the web server's
+ * graceful shutdown does not wait for streams that never end by themselves.
  */
 @Component
-final class StreamHub {
+final class StreamHub implements SmartLifecycle {
 
     private final Map<String, Set<SseEmitter>> streams = new ConcurrentHashMap<>();
     private final AtomicInteger open = new AtomicInteger();
     private final NotificationProperties properties;
+    private volatile boolean running;
 
     StreamHub(NotificationProperties properties, MeterRegistry registry) {
         this.properties = properties;
@@ -53,6 +57,23 @@ final class StreamHub {
         emitter.onTimeout(close);
         emitter.onError(e -> close.run());
         return emitter;
+    }
+
+    @Override
+    public void start() {
+        running = true;
+    }
+
+    /** Ends every stream; runs before the web server's graceful shutdown (a later lifecycle phase stops first). */
+    @Override
+    public void stop() {
+        running = false;
+        streams.values().forEach(set -> set.forEach(SseEmitter::complete));
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
     }
 
     /** Sends a notification (its JSON) to every stream of {@code user} on this instance. */
