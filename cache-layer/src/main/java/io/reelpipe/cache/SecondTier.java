@@ -103,13 +103,7 @@ final class SecondTier {
      * generation), where a miss would leave stale values in use.
      */
     void putAlways(String key, byte[] value, Duration ttl) {
-        try {
-            store.put(key, value, ttl);
-        } catch (RuntimeException e) {
-            failed("write", e);
-            return;
-        }
-        succeeded();
+        always("write", () -> store.put(key, value, ttl));
     }
 
     /**
@@ -117,10 +111,15 @@ final class SecondTier {
      * the rest of its TTL; a failure is absorbed all the same.
      */
     void delete(String key) {
+        always("delete", () -> store.delete(key));
+    }
+
+    /** Makes the call whatever the circuit's state; a failure is absorbed and counted like any other. */
+    private void always(String operation, Runnable call) {
         try {
-            store.delete(key);
+            call.run();
         } catch (RuntimeException e) {
-            failed("delete", e);
+            failed(operation, e);
             return;
         }
         succeeded();
