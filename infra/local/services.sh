@@ -19,6 +19,8 @@ DB_PASSWORD="reelpipe"
 ensure_debian_tools() {
   # libpulse0: the bytedeco ffmpeg binary links against it. openssl: bin/reelpipe signs development tokens.
   apt_install libpulse0 openssl curl
+  # Node.js runs the official tus-js-client in upload-api's tests.
+  command -v npm >/dev/null 2>&1 || apt_install nodejs npm
 }
 
 ensure_postgres() {
