@@ -31,8 +31,9 @@ class LadderCommandTests {
                 .containsSequence("-var_stream_map", "v:0,agroup:aud,name:360p v:1,agroup:aud,name:720p "
                         + "a:0,agroup:aud,name:audio,default:yes");
         assertThat(argv.get(argv.indexOf("-filter_complex") + 1))
-                .isEqualTo("[0:v:0]fps=30,split=2[s0][s1];[s0]scale=360:640:flags=bicubic,setsar=1,format=yuv420p[v360p];"
-                        + "[s1]scale=720:1280:flags=bicubic,setsar=1,format=yuv420p[v720p]");
+                .isEqualTo("[0:v:0]fps=30,split=2[s0][s1];[s0]scale=360:640:flags=bicubic,setsar=1,format=yuv420p,"
+                        + LadderCommand.BT709 + "[v360p];[s1]scale=720:1280:flags=bicubic,setsar=1,format=yuv420p,"
+                        + LadderCommand.BT709 + "[v720p]");
     }
 
     @Test
