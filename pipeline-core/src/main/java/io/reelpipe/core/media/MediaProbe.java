@@ -74,7 +74,7 @@ public final class MediaProbe {
         }
         if (!result.succeeded()) {
             // ffmpeg names the input path in its diagnostics; the creator gets the diagnostic without it.
-            String detail = lastLine(result.stderrTail()).replace("file:" + file.toAbsolutePath() + ": ", "")
+            String detail = result.diagnostic().replace("file:" + file.toAbsolutePath() + ": ", "")
                     .replace(file.toAbsolutePath().toString(), "the file");
             throw new MediaRejectedException("the file could not be read as " + format.mimeType() + ": " + detail);
         }
@@ -188,11 +188,5 @@ public final class MediaProbe {
         } catch (NumberFormatException e) {
             return 0;
         }
-    }
-
-    static String lastLine(String text) {
-        String[] lines = text.strip().split("\n");
-        String last = lines.length == 0 ? "" : lines[lines.length - 1].strip();
-        return last.isEmpty() ? "no diagnostic" : last.length() > 300 ? last.substring(0, 300) : last;
     }
 }

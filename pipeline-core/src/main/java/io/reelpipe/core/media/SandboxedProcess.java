@@ -59,6 +59,21 @@ public final class SandboxedProcess {
         public boolean succeeded() {
             return exitCode == 0;
         }
+
+        /**
+         * The last diagnostic line of standard error, at most 300 characters, or "no diagnostic". The key=value
+         * lines of ffmpeg's {@code -progress} output share the stream and are skipped.
+         */
+        public String diagnostic() {
+            String[] lines = stderrTail.strip().split("\n");
+            for (int i = lines.length - 1; i >= 0; i--) {
+                String line = lines[i].strip();
+                if (!line.isEmpty() && !line.matches("[a-z_0-9]+=.*")) {
+                    return line.length() > 300 ? line.substring(0, 300) : line;
+                }
+            }
+            return "no diagnostic";
+        }
     }
 
     private SandboxedProcess() {}

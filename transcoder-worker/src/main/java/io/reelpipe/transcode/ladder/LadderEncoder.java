@@ -78,7 +78,7 @@ public final class LadderEncoder {
             throw new MediaRejectedException("transcoding took longer than " + timeout.toMinutes() + " min", e);
         }
         if (!result.succeeded()) {
-            String detail = lastLine(result.stderrTail());
+            String detail = result.diagnostic();
             if (KILLED_BY_SIGNAL.contains(result.exitCode())) {
                 // Killed by a signal (out of CPU time, out of memory, a crash): may be the machine, so retry.
                 throw new IOException("ffmpeg was killed (exit " + result.exitCode() + "): " + detail);
@@ -95,17 +95,5 @@ public final class LadderEncoder {
                 // "N/A" before the first frame; nothing to report yet.
             }
         }
-    }
-
-    private static String lastLine(String text) {
-        String[] lines = text.strip().split("\n");
-        for (int i = lines.length - 1; i >= 0; i--) {
-            String line = lines[i].strip();
-            // -progress writes key=value lines to the same stream; the diagnostic is the last other line.
-            if (!line.isEmpty() && !line.matches("[a-z_0-9]+=.*")) {
-                return line.length() > 300 ? line.substring(0, 300) : line;
-            }
-        }
-        return "no diagnostic";
     }
 }
