@@ -21,15 +21,17 @@ import org.springframework.stereotype.Component;
 /**
  * Per-user limits on writes, counted in fixed windows in Redis so every instance counts against the same budget (one
  * round trip: a script that increments the window's counter and sets its expiry). While Redis is unreachable, a
- * circuit breaker skips it and each instance counts on its own, so the limit still holds per instance.
+ * circuit breaker skips it and each instance counts on its own, so the limit still holds per instance. Other features
+ * count their own budgets with {@link #acquire(String, String, int, int, Duration)} (the view pipeline: events per
+ * session and per client address).
  */
 @Component
-final class RateLimiter {
+public final class RateLimiter {
 
     private static final Logger log = LoggerFactory.getLogger(RateLimiter.class);
     private static final RedisScript<Long> COUNT = RedisScript.of("""
-            local n = redis.call('INCR', KEYS[1])
-            if n == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
+            local n = redis.call('INCRBY', KEYS[1], ARGV[2])
+            if n == tonumber(ARGV[2]) then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
             return n
             """, Long.class);
 
@@ -62,24 +64,35 @@ final class RateLimiter {
      * @throws ApiException 429 with {@code Retry-After} when that goes over the budget of the current window
      */
     void acquire(Action action, String userId) {
-        long windowMillis = limits.window().toMillis();
+        String name = action.name().toLowerCase(Locale.ROOT);
+        int budget = action == Action.COMMENT ? limits.comments() : limits.interactions();
+        acquire(name, userId, 1, budget, limits.window());
+    }
+
+    /**
+     * Counts {@code cost} units of {@code scope} (a name of the caller's, such as {@code view-events}) by
+     * {@code subject} against {@code budget} units per {@code window}.
+     *
+     * @throws ApiException 429 with {@code Retry-After} when that goes over the budget of the current window
+     */
+    public void acquire(String scope, String subject, int cost, int budget, Duration window) {
+        long windowMillis = window.toMillis();
         long now = System.currentTimeMillis();
         long slot = now / windowMillis;
-        String key = prefix + action.name().toLowerCase(Locale.ROOT) + ":" + userId + ":" + slot;
-        long count = count(key, windowMillis);
-        int budget = action == Action.COMMENT ? limits.comments() : limits.interactions();
+        String key = prefix + scope + ":" + subject + ":" + slot;
+        long count = count(key, cost, windowMillis);
         if (count > budget) {
             refused.increment();
             long retryAfter = ((slot + 1) * windowMillis - now + 999) / 1000;
-            throw ApiException.tooManyRequests("at most " + budget + " " + action.name().toLowerCase(Locale.ROOT)
-                    + "s per " + limits.window().toSeconds() + " s; retry in " + retryAfter + " s", retryAfter);
+            throw ApiException.tooManyRequests("at most " + budget + " " + scope + "s per " + window.toSeconds()
+                    + " s; retry in " + retryAfter + " s", retryAfter);
         }
     }
 
-    private long count(String key, long windowMillis) {
+    private long count(String key, int cost, long windowMillis) {
         if (breaker.tryAcquire()) {
             try {
-                Long count = redis.execute(COUNT, List.of(key), Long.toString(windowMillis));
+                Long count = redis.execute(COUNT, List.of(key), Long.toString(windowMillis), Integer.toString(cost));
                 breaker.onSuccess();
                 if (count != null) {
                     return count;
@@ -90,6 +103,6 @@ final class RateLimiter {
                 }
             }
         }
-        return local.get(key, k -> new AtomicLong()).incrementAndGet();
+        return local.get(key, k -> new AtomicLong()).addAndGet(cost);
     }
 }

@@ -53,6 +53,13 @@ public final class ApiException extends RuntimeException {
         return new ApiException(HttpStatus.TOO_MANY_REQUESTS, "rate_limited", message, headers);
     }
 
+    /** 503 with {@code Retry-After} in whole seconds: nothing was done, and the same request may be retried. */
+    public static ApiException serviceUnavailable(String message, long retryAfterSeconds) {
+        HttpHeaders headers = new HttpHeaders();
+        headers.set(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, retryAfterSeconds)));
+        return new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "unavailable", message, headers);
+    }
+
     /**
      * A client-supplied value quoted for an error message, cut short so a huge parameter cannot make a huge response
      * or log line.

@@ -1,0 +1,90 @@
+package io.reelpipe.feed.views;
+
+import java.sql.Array;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import org.springframework.jdbc.core.ConnectionCallback;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+/**
+ * Writes views to PostgreSQL: one call of V6's {@code views_record} per batch, in autocommit, so one round trip
+ * inserts the raw rows (skipping those already there), adds them to {@code videos.view_count} and to their days'
+ * rollups, and commits (with {@code synchronous_commit} on, the commit is on disk when the call returns).
+ */
+@Component
+final class ViewStore {
+
+    /**
+     * A view on its way to the raw table; its {@link Key} is the table's primary key.
+     *
+     * @param key     the dedup window, video and viewer
+     * @param watchMs milliseconds watched
+     */
+    record RawView(Key key, int watchMs) {}
+
+    /**
+     * What makes a raw view unique.
+     *
+     * @param window epoch seconds of the start of its dedup window
+     * @param video  the video
+     * @param viewer {@code u:<user id>} or {@code s:<session id>}
+     */
+    record Key(long window, UUID video, String viewer) {}
+
+    private final JdbcTemplate jdbc;
+
+    ViewStore(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /**
+     * Records {@code views}, whose keys must be distinct, in one transaction.
+     *
+     * @return the keys of the views inserted (counted); the others were stored already (duplicates)
+     * @throws org.springframework.dao.DataAccessException when nothing was recorded (the transaction rolled back)
+     */
+    Set<Key> record(List<RawView> views) {
+        int n = views.size();
+        Long[] windows = new Long[n];
+        UUID[] videos = new UUID[n];
+        String[] viewers = new String[n];
+        Integer[] watched = new Integer[n];
+        for (int i = 0; i < n; i++) {
+            RawView view = views.get(i);
+            windows[i] = view.key().window();
+            videos[i] = view.key().video();
+            viewers[i] = view.key().viewer();
+            watched[i] = view.watchMs();
+        }
+        return jdbc.execute((ConnectionCallback<Set<Key>>) connection -> {
+            Array windowArray = connection.createArrayOf("int8", windows);
+            Array videoArray = connection.createArrayOf("uuid", videos);
+            Array viewerArray = connection.createArrayOf("text", viewers);
+            Array watchArray = connection.createArrayOf("int4", watched);
+            try (PreparedStatement statement = connection.prepareStatement(
+                    "SELECT window_start, video_id, viewer FROM views_record(?, ?, ?, ?)")) {
+                statement.setArray(1, windowArray);
+                statement.setArray(2, videoArray);
+                statement.setArray(3, viewerArray);
+                statement.setArray(4, watchArray);
+                Set<Key> inserted = new HashSet<>(n * 2);
+                try (ResultSet rows = statement.executeQuery()) {
+                    while (rows.next()) {
+                        inserted.add(new Key(rows.getLong(1), rows.getObject(2, UUID.class), rows.getString(3)));
+                    }
+                }
+                return inserted;
+            } finally {
+                windowArray.free();
+                videoArray.free();
+                viewerArray.free();
+                watchArray.free();
+            }
+        });
+    }
+}
