@@ -33,7 +33,8 @@ class ThumbnailConfiguration {
                 preview.side(),
                 preview.quality(),
                 properties.sampling().timeoutBase(),
-                properties.sampling().minSpeed()));
+                properties.sampling().minSpeed(),
+                properties.sampling().niceness()));
     }
 
     @Bean

@@ -20,7 +20,7 @@ record ThumbnailProperties(Poster poster, Storyboard storyboard, Preview preview
         poster = poster == null ? new Poster(null, 0) : poster;
         storyboard = storyboard == null ? new Storyboard(0, 0) : storyboard;
         preview = preview == null ? new Preview(null, 0, 0, null, null) : preview;
-        sampling = sampling == null ? new Sampling(null, 0) : sampling;
+        sampling = sampling == null ? new Sampling(null, 0, null) : sampling;
     }
 
     /**
@@ -96,12 +96,19 @@ record ThumbnailProperties(Poster poster, Storyboard storyboard, Preview preview
      * @param timeoutBase wall-clock allowance of the ffmpeg pass before the video's length is added
      * @param minSpeed    slowest accepted decoding speed in seconds of video per second; the pass may take
      *                    {@code timeoutBase + duration / minSpeed}, after which it is killed and the job retried
+     * @param niceness    CPU niceness of the pass (0-19, default 10): thumbnails are not on the path to playable,
+     *                    so where a node also transcodes, the ladder's first segments get the CPU first
      */
-    record Sampling(Duration timeoutBase, double minSpeed) {
+    record Sampling(Duration timeoutBase, double minSpeed, Integer niceness) {
 
         Sampling {
             timeoutBase = timeoutBase == null ? Duration.ofSeconds(60) : timeoutBase;
             minSpeed = minSpeed == 0 ? 0.5 : minSpeed;
+            niceness = niceness == null ? 10 : niceness;
+            if (niceness < 0 || niceness > 19) {
+                throw new IllegalArgumentException(
+                        "reelpipe.thumbnail.sampling.niceness must be 0..19, got " + niceness);
+            }
             if (timeoutBase.toSeconds() < 1) {
                 throw new IllegalArgumentException(
                         "reelpipe.thumbnail.sampling.timeout-base must be at least 1 s, got " + timeoutBase);

@@ -33,7 +33,7 @@ public final class TestSources {
     /** A sampler with the worker's defaults but 8 candidates and a one-second preview, to keep tests quick. */
     public static FrameSampler sampler() {
         return new FrameSampler(FfmpegBinaries.bundled(), new FrameSampler.Settings(8, 1080, 256, 160, 100,
-                Duration.ofSeconds(1), 10, 320, 50, Duration.ofSeconds(30), 0.5));
+                Duration.ofSeconds(1), 10, 320, 50, Duration.ofSeconds(30), 0.5, 0));
     }
 
     /** Deletes a directory and everything in it, if it exists. */

@@ -59,7 +59,7 @@ public final class ThumbnailBenchmark {
                 new MediaProbe(ffmpeg, MediaLimits.SHORT_VIDEO, Duration.ofSeconds(30)).inspect(source, dir));
         FrameSampler sampler = new FrameSampler(ffmpeg, new FrameSampler.Settings(16, 1080,
                 ThumbnailConfiguration.ANALYSIS_SIDE, 160, 100, Duration.ofSeconds(3), 10, 320, 50,
-                Duration.ofSeconds(600), 0.05));
+                Duration.ofSeconds(600), 0.05, 0));
         PosterEncoder encoder = new PosterEncoder(List.of(160, 320, 640, 1080));
 
         Map<String, List<Double>> stages = new LinkedHashMap<>();

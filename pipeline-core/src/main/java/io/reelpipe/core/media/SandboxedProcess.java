@@ -30,6 +30,7 @@ public final class SandboxedProcess {
     private static final int STDERR_TAIL_BYTES = 16 * 1024;
     private static final Path SETSID = Path.of("/usr/bin/setsid");
     private static final Path PRLIMIT = Path.of("/usr/bin/prlimit");
+    private static final Path NICE = Path.of("/usr/bin/nice");
 
     /**
      * Limits of one run.
@@ -37,13 +38,22 @@ public final class SandboxedProcess {
      * @param wallClock    killed after this long
      * @param cpuSeconds   RLIMIT_CPU for the child
      * @param maxStdout    standard output kept (ffprobe's JSON); more is an error
+     * @param niceness     CPU scheduling niceness, 0 (normal) to 19 (only idle CPU): work that is not on the path to
+     *                     playable yields to work that is when both share a node
      */
-    public record Limits(Duration wallClock, long cpuSeconds, int maxStdout) {
+    public record Limits(Duration wallClock, long cpuSeconds, int maxStdout, int niceness) {
 
         public Limits {
-            if (wallClock.isNegative() || wallClock.isZero() || cpuSeconds < 1 || maxStdout < 0) {
-                throw new IllegalArgumentException("invalid process limits: " + wallClock + ", " + cpuSeconds + ", " + maxStdout);
+            if (wallClock.isNegative() || wallClock.isZero() || cpuSeconds < 1 || maxStdout < 0 || niceness < 0
+                    || niceness > 19) {
+                throw new IllegalArgumentException("invalid process limits: " + wallClock + ", " + cpuSeconds + ", "
+                        + maxStdout + ", niceness " + niceness);
             }
+        }
+
+        /** Limits at normal CPU priority. */
+        public Limits(Duration wallClock, long cpuSeconds, int maxStdout) {
+            this(wallClock, cpuSeconds, maxStdout, 0);
         }
     }
 
@@ -96,6 +106,9 @@ public final class SandboxedProcess {
             argv.add("--nofile=256");
             argv.add("--core=0");
             argv.add("--");
+        }
+        if (limits.niceness() > 0 && Files.isExecutable(NICE)) {
+            argv.addAll(List.of(NICE.toString(), "-n", Integer.toString(limits.niceness())));
         }
         argv.addAll(command);
         ProcessBuilder builder = new ProcessBuilder(argv).directory(workDir.toFile());

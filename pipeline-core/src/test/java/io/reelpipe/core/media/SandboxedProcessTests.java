@@ -32,6 +32,24 @@ class SandboxedProcessTests {
     }
 
     @Test
+    void aChildRunsNicerByTheNicenessOfItsLimits() throws Exception {
+        SandboxedProcess.Result niced = SandboxedProcess.run(List.of("/usr/bin/nice"), dir,
+                new SandboxedProcess.Limits(Duration.ofSeconds(10), 10, 1024, 7), null);
+        SandboxedProcess.Result normal = SandboxedProcess.run(List.of("/usr/bin/nice"), dir, limits, null);
+
+        // nice adds to the caller's own niceness, whatever the build runs at.
+        int own = Integer.parseInt(new String(normal.stdout(), StandardCharsets.UTF_8).strip());
+        assertThat(Integer.parseInt(new String(niced.stdout(), StandardCharsets.UTF_8).strip()))
+                .isEqualTo(Math.min(19, own + 7));
+    }
+
+    @Test
+    void nicenessOutsideZeroToNineteenIsRefused() {
+        assertThatThrownBy(() -> new SandboxedProcess.Limits(Duration.ofSeconds(1), 1, 0, 20))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("niceness 20");
+    }
+
+    @Test
     void aChildThatOutlivesItsWallClockIsKilledWithItsWholeProcessGroup() throws Exception {
         Path pidFile = dir.resolve("grandchild.pid");
 

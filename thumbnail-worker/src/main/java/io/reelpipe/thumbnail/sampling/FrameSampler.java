@@ -60,6 +60,7 @@ public final class FrameSampler {
      * @param timeoutBase    wall-clock allowance of the pass before the video's own length is counted
      * @param minSpeed       slowest accepted decoding speed, in seconds of video per second: the pass may run
      *                       {@code timeoutBase + duration / minSpeed}
+     * @param niceness       CPU niceness of the pass, 0-19
      */
     public record Settings(
             int candidates,
@@ -72,7 +73,8 @@ public final class FrameSampler {
             int previewSide,
             int previewQuality,
             Duration timeoutBase,
-            double minSpeed) {
+            double minSpeed,
+            int niceness) {
 
         /** Only what bounds memory is checked here; the worker's properties validate every value with its name. */
         public Settings {
@@ -222,7 +224,7 @@ public final class FrameSampler {
                 .plusMillis((long) Math.ceil(plan.durationSec() / settings.minSpeed() * 1000));
         // RLIMIT_CPU counts every decoder thread, so it allows the wall clock on every core; the wall clock is the limit.
         long cpuSeconds = Math.max(1, wallClock.toSeconds()) * Runtime.getRuntime().availableProcessors();
-        return new SandboxedProcess.Limits(wallClock, cpuSeconds, 0);
+        return new SandboxedProcess.Limits(wallClock, cpuSeconds, 0, settings.niceness());
     }
 
     /** The candidates ffmpeg wrote, with their analysis copies and companions, matched by timestamp. */

@@ -50,7 +50,7 @@ public final class QualitySweep {
         FfmpegBinaries ffmpeg = FfmpegBinaries.bundled();
         MediaProbe probe = new MediaProbe(ffmpeg, MediaLimits.SHORT_VIDEO, Duration.ofSeconds(30));
         FrameSampler sampler = new FrameSampler(ffmpeg, new FrameSampler.Settings(16, 1080, 256, 160, 100,
-                Duration.ofSeconds(1), 10, 320, 50, Duration.ofSeconds(60), 0.5));
+                Duration.ofSeconds(1), 10, 320, 50, Duration.ofSeconds(60), 0.5, 0));
         PosterEncoder encoder = new PosterEncoder(List.of(160, 320, 640, 1080));
         List<PosterEncoder.Resized> posters = new ArrayList<>();
         List<BufferedImage> sheets = new ArrayList<>();
@@ -93,7 +93,7 @@ public final class QualitySweep {
         System.out.println("quality  bytes");
         for (int quality : new int[] {30, 50, 70, 90}) {
             FrameSampler previewSampler = new FrameSampler(ffmpeg, new FrameSampler.Settings(1, 1080, 64, 64, 1,
-                    Duration.ofSeconds(1), 10, 320, quality, Duration.ofSeconds(60), 0.5));
+                    Duration.ofSeconds(1), 10, 320, quality, Duration.ofSeconds(60), 0.5, 0));
             long bytes = 0;
             for (String clip : CLIPS) {
                 Path work = Files.createDirectories(dir.resolve("preview-" + quality + "-" + clip.replace('.', '_')));
