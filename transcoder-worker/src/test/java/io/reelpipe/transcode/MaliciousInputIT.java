@@ -3,7 +3,9 @@ package io.reelpipe.transcode;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.reelpipe.core.contract.JobEvent;
+import io.reelpipe.core.contract.Rendition;
 import io.reelpipe.testkit.SampleMedia;
+import io.reelpipe.transcode.validation.HlsValidator;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -29,10 +31,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Hostile inputs from the brief, each through the real worker: every one ends FAILED with a reason, within a bound,
- * on its first delivery (permanent, not retried), and none makes ffmpeg open a network connection (a canary listener
- * on loopback counts connections) or a file outside its input (a named pipe outside the job directory notices being
- * opened).
+ * Hostile inputs from the brief, each through the real worker: every one ends with a clear outcome, within a bound,
+ * on its first delivery (not retried): FAILED with a reason, except the AVI with a playlist in its GAB2 subtitle chunk,
+ * whose genuine video becomes a ladder without the subtitle. None makes ffmpeg open a network connection (a canary
+ * listener on loopback counts connections) or a file outside its input (a named pipe outside the job directory notices
+ * being opened).
  */
 class MaliciousInputIT {
 
@@ -153,6 +156,37 @@ class MaliciousInputIT {
         System.arraycopy(body, 0, file, 12, body.length);
         // Read as AVI only, the playlist is just bytes: there is no stream in it at all.
         failsWith(write("playlist.avi", file), "no video stream");
+    }
+
+    @Test
+    void anAviWithAPlaylistInAGab2SubtitleChunkBecomesALadderWithoutSubtitlesAndFetchesNothing() throws Exception {
+        // The classic exploit file: ffmpeg's avi demuxer probes a GAB2 chunk's data and opens it with the demuxer it
+        // detects (Gab2AviTests proves this file's chunk gets there); here the data is a playlist naming the canary
+        // and the pipe outside the job directory.
+        Path exploit = write("gab2-playlist.avi", Gab2Avi.withGab2Subtitle(playlist()));
+        long start = System.nanoTime();
+
+        TranscoderHarness.Outcome outcome = worker.transcode(exploit, BOUND);
+
+        // READY, not FAILED: the video stream is genuine, the nested demuxer is never opened (ffmpeg accepts only SRT
+        // or ASS there, and the avi-only allow-list is inherited by it), and the ladder maps video and audio only.
+        assertThat(outcome.ladder()).as("outcome %s", outcome).isPresent();
+        assertThat(outcome.events().stream().filter(JobEvent.Started.class::isInstance)).as("not retried").hasSize(1);
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(BOUND);
+        assertThat(outcome.ladder().get().renditions()).extracting(Rendition::name).containsExactly("64p");
+        HlsValidator.Report report = new HlsValidator(Files.createDirectories(media.resolve("gab2-output")))
+                .validate(worker.publicUrl(outcome.ladder().get().masterKey()));
+        assertThat(report.problems()).as("HLS problems").isEmpty();
+        assertThat(report.master()).doesNotContain("TYPE=SUBTITLES", "SUBTITLES=");
+        for (HlsValidator.VariantFacts variant : report.variants()) {
+            assertThat(HlsValidator.probe(variant.file(), "-show_streams").path("streams").valueStream()
+                    .map(stream -> stream.path("codec_type").asString())).as(variant.name()).containsExactly("video");
+        }
+        assertThat(canaryHits.get()).as("network connections made by ffmpeg").isZero();
+        // disarmFifo asserts after this test that the named pipe outside the job directory was never opened.
+
+        Path next = SampleMedia.generate(media, "after-gab2.mp4", 1, 320, 240, false);
+        assertThat(worker.transcode(next, BOUND).ladder()).as("the next job").isPresent();
     }
 
     @Test
