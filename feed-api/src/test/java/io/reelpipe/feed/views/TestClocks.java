@@ -7,14 +7,16 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Primary;
 import org.springframework.core.env.Environment;
 
 /**
- * Clocks tests move by hand. An application started with {@code spring.main.sources} naming {@link Config} and
- * {@code test.views.clock} naming a clock made here stamps views and plans maintenance with that clock.
+ * Clocks tests move by hand. An application started with {@code test.views.clock} naming a clock made here stamps
+ * views and plans maintenance with that clock ({@link Config} is found by the application's component scan, and
+ * stays out unless the property is set).
  */
 final class TestClocks {
 
@@ -30,7 +32,7 @@ final class TestClocks {
     }
 
     static Map<String, Object> properties(String name) {
-        return Map.of("spring.main.sources", Config.class.getName(), "test.views.clock", name);
+        return Map.of("test.views.clock", name);
     }
 
     /** A UTC clock that stands still until moved. */
@@ -68,6 +70,7 @@ final class TestClocks {
 
     /** Puts the named test clock in front of the application's. */
     @Configuration(proxyBeanMethods = false)
+    @ConditionalOnProperty("test.views.clock")
     static class Config {
 
         @Bean
