@@ -31,6 +31,8 @@ public final class ProgressivePublisher implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(ProgressivePublisher.class);
     private static final Duration TICK = Duration.ofMillis(200);
+    /** Until the first segment is online a tick is cheap (a directory read) and every millisecond counts. */
+    private static final Duration FIRST_SEGMENT_TICK = Duration.ofMillis(25);
     private static final Duration PROGRESS_EVERY = Duration.ofSeconds(1);
     static final String LIVE_MASTER = "live.m3u8";
     static final String LIVE_PLAYLIST = "live.m3u8";
@@ -85,7 +87,7 @@ public final class ProgressivePublisher implements AutoCloseable {
 
     private void loop() {
         try {
-            while (!stop.await(TICK.toMillis(), TimeUnit.MILLISECONDS)) {
+            while (!stop.await((playable ? TICK : FIRST_SEGMENT_TICK).toMillis(), TimeUnit.MILLISECONDS)) {
                 tick();
             }
         } catch (InterruptedException e) {
@@ -97,13 +99,8 @@ public final class ProgressivePublisher implements AutoCloseable {
     }
 
     private void tick() throws IOException {
-        Optional<MediaPlaylist> lowest = Optional.empty();
-        for (EncodedLadder.EncodedRung rung : ladder.rungs()) {
-            Optional<MediaPlaylist> playlist = sync.sync(rung.name());
-            if (rung == ladder.rungs().getFirst()) {
-                lowest = playlist;
-            }
-        }
+        List<EncodedLadder.EncodedRung> rungs = ladder.rungs();
+        Optional<MediaPlaylist> lowest = sync.sync(rungs.getFirst().name());
         Optional<MediaPlaylist> audio = ladder.audio() ? sync.sync(EncodedLadder.AUDIO_DIR) : Optional.empty();
         boolean audioReady = !ladder.audio() || audio.isPresent();
         if (lowest.isPresent() && audioReady) {
@@ -114,6 +111,10 @@ public final class ProgressivePublisher implements AutoCloseable {
                 playable = true;
                 playableAt = java.time.Instant.now();
             }
+        }
+        // The higher rungs only after the live playlists: their segments are not on the path to playable.
+        for (EncodedLadder.EncodedRung rung : rungs.subList(1, rungs.size())) {
+            sync.sync(rung.name());
         }
         reportProgress();
     }

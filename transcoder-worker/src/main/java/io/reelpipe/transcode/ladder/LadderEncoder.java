@@ -66,6 +66,10 @@ public final class LadderEncoder {
             LongConsumer progress) throws IOException, InterruptedException, MediaRejectedException {
         LadderPlan plan = ladder.plan();
         Files.createDirectories(ladder.outDir());
+        if (plan.audio()) {
+            // ffmpeg makes the rungs' directories (var_stream_map) but not the audio output's.
+            Files.createDirectories(ladder.outDir().resolve(EncodedLadder.AUDIO_DIR));
+        }
         List<String> command =
                 LadderCommand.build(binaries.ffmpeg(), source, probed.format(), plan, settings, ladder.outDir());
         // CPU time allows every core to be busy for the whole wall-clock limit.

@@ -25,7 +25,7 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Checks a published HLS ladder against RFC 8216 and Apple's authoring rules as ReelPipe promises them, fetching
  * everything through the CDN edge like a player: master tags and attributes, VOD media playlists with honest target
- * durations, 2 s segments, an IDR frame at the start of every segment of every rung, segment boundaries aligned across
+ * durations, 2 s segments (the first may be 1 s: fast start), an IDR frame at the start of every segment of every rung, segment boundaries aligned across
  * rungs, {@code BANDWIDTH}/{@code AVERAGE-BANDWIDTH} within 10% of the measured peak and average, {@code CODECS},
  * {@code RESOLUTION} and {@code FRAME-RATE} matching the streams. Every violation is collected, not just the first.
  */
@@ -34,6 +34,7 @@ public final class HlsValidator {
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final Pattern ATTRIBUTE = Pattern.compile("([A-Z0-9-]+)=(\"[^\"]*\"|[^,]*)");
     private static final double SEGMENT_SECONDS = 2.0;
+    private static final double FAST_START_SECONDS = 1.0;
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final Path dir;
@@ -135,9 +136,15 @@ public final class HlsValidator {
         double longest = durations.stream().mapToDouble(Double::doubleValue).max().orElse(0);
         expect(Math.round(longest) <= targetDuration,
                 name + ": a segment of " + longest + " s exceeds EXT-X-TARGETDURATION " + targetDuration);
+        // The grid: 0, the first segment's end (1 s for a fast start, else 2 s), then every 2 s.
+        double first = durations.size() > 1 && Math.abs(durations.getFirst() - FAST_START_SECONDS) <= 0.1
+                ? FAST_START_SECONDS : SEGMENT_SECONDS;
+        double start = 0;
         for (int i = 0; i < durations.size() - 1; i++) {
-            expect(Math.abs(durations.get(i) - SEGMENT_SECONDS) <= 0.1,
-                    name + ": segment " + i + " lasts " + durations.get(i) + " s, not " + SEGMENT_SECONDS);
+            double end = i == 0 ? first : (Math.floor((start + 0.1) / SEGMENT_SECONDS) + 1) * SEGMENT_SECONDS;
+            expect(Math.abs(durations.get(i) - (end - start)) <= 0.1,
+                    name + ": segment " + i + " lasts " + durations.get(i) + " s, not " + (end - start));
+            start = end;
         }
         return new Segments(name, durations, sizes, file, text);
     }
