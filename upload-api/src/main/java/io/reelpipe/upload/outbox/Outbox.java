@@ -25,17 +25,21 @@ public class Outbox {
         this.codec = codec;
     }
 
-    /** Adds a job message; the job id is its message id, so consumers can deduplicate. */
+    /**
+     * Adds a job message; the job id is its message id, so consumers can deduplicate. The job's creator is its fair
+     * key: the relay holds it back while that creator has its maximum of jobs in flight on the job's queue.
+     */
     @Transactional(propagation = Propagation.MANDATORY)
     public void add(MediaJob job) {
         jdbc.sql("""
-                INSERT INTO outbox (message_id, exchange, routing_key, payload)
-                VALUES (?, ?, ?, ?::jsonb)
+                INSERT INTO outbox (message_id, exchange, routing_key, payload, fair_key)
+                VALUES (?, ?, ?, ?::jsonb, ?)
                 """)
                 .param(job.jobId())
                 .param(topology.jobsExchange())
                 .param(topology.jobRoutingKey(job.kind()))
                 .param(codec.writeString(job))
+                .param(job.ownerId())
                 .update();
     }
 }

@@ -19,10 +19,13 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Publishes committed outbox rows to RabbitMQ and marks each sent only after the broker confirmed it. Rows are
- * claimed with {@code FOR UPDATE SKIP LOCKED}, so any number of upload-api instances relay in parallel without
- * publishing a row twice in the normal case; after a crash between confirm and commit a row is published again, which
- * consumers absorb by message id. While the broker is down rows wait, and the relay retries with backoff.
+ * Publishes committed outbox rows to RabbitMQ and marks each sent only after the broker confirmed it. Which rows, and
+ * in which order, is the {@link FairShare}'s choice: at most {@code max-in-flight-per-creator} jobs of a creator per
+ * queue in flight, creators taken round-robin. The chosen rows are then claimed with {@code FOR UPDATE SKIP LOCKED},
+ * so any number of upload-api instances relay in parallel without publishing a row twice in the normal case; after a
+ * crash between confirm and commit a row is published again, which consumers absorb by message id. While the broker
+ * is down rows wait, and the relay retries with backoff. The status consumer {@linkplain #wake() wakes} the relay when
+ * a job ends, so a creator's next job follows at once instead of at the next poll.
  */
 @Component
 public class OutboxRelay extends BackgroundLoop {
@@ -33,6 +36,7 @@ public class OutboxRelay extends BackgroundLoop {
     private final TransactionTemplate transactions;
     private final ConfirmedPublisher publisher;
     private final OutboxProperties properties;
+    private final FairShare fairShare;
     private final Semaphore wakeUp = new Semaphore(0);
     private final Counter published;
     private final Counter failures;
@@ -48,14 +52,18 @@ public class OutboxRelay extends BackgroundLoop {
         this.transactions = transactions;
         this.publisher = publisher;
         this.properties = properties;
+        this.fairShare = new FairShare(jdbc, properties);
         this.published = Counter.builder("reelpipe.outbox.published").register(meters);
         this.failures = Counter.builder("reelpipe.outbox.publish.failures").register(meters);
         Gauge.builder("reelpipe.outbox.pending", this, OutboxRelay::pendingQuietly)
                 .description("Outbox rows not yet confirmed by the broker")
                 .register(meters);
+        Gauge.builder("reelpipe.outbox.held.back", this, OutboxRelay::heldBackQuietly)
+                .description("Unsent job rows waiting because their creator has the most jobs in flight on that queue")
+                .register(meters);
     }
 
-    /** Asks the relay to look now (after a commit) instead of at its next poll. */
+    /** Asks the relay to look now (after a commit, or after a job ended) instead of at its next poll. */
     public void wake() {
         wakeUp.release();
     }
@@ -90,20 +98,27 @@ public class OutboxRelay extends BackgroundLoop {
     }
 
     /**
-     * Publishes one batch of unsent rows in one transaction.
+     * Publishes one batch of admissible unsent rows in one transaction, in the fair share's order.
      *
      * @return rows published and marked sent
      */
     int relayBatch() {
         BatchResult result = transactions.execute(status -> {
+            // Twice the batch: a relay that finds another's rows locked still fills its batch from the rest.
+            Long[] candidates = fairShare.candidates(properties.batchSize() * 2).toArray(Long[]::new);
+            if (candidates.length == 0) {
+                return new BatchResult(0, null);
+            }
             List<Row> rows = jdbc.sql("""
                     SELECT id, message_id, exchange, routing_key, payload::text AS payload
                       FROM outbox
-                     WHERE sent_at IS NULL
-                     ORDER BY id
+                     WHERE id = ANY(?) AND sent_at IS NULL
+                     ORDER BY array_position(?, id)
                      LIMIT ?
                        FOR UPDATE SKIP LOCKED
                     """)
+                    .param(candidates)
+                    .param(candidates)
                     .param(properties.batchSize())
                     .query((rs, n) -> new Row(rs.getLong("id"), rs.getObject("message_id", UUID.class),
                             rs.getString("exchange"), rs.getString("routing_key"), rs.getString("payload")))
@@ -146,6 +161,14 @@ public class OutboxRelay extends BackgroundLoop {
         try {
             Long pending = jdbc.sql("SELECT count(*) FROM outbox WHERE sent_at IS NULL").query(Long.class).single();
             return pending == null ? 0 : pending;
+        } catch (RuntimeException e) {
+            return Double.NaN;
+        }
+    }
+
+    private double heldBackQuietly() {
+        try {
+            return fairShare.heldBack();
         } catch (RuntimeException e) {
             return Double.NaN;
         }

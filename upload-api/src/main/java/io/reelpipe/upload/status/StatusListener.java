@@ -11,7 +11,8 @@ import org.springframework.amqp.rabbit.listener.api.ChannelAwareMessageListener;
 /**
  * Consumes workers' events from the status queue and acknowledges each only after its transaction committed. A
  * malformed event is dead-lettered; a database failure hands the event back (after a pause) to be retried, and the
- * queue's delivery limit dead-letters one that can never apply.
+ * queue's delivery limit dead-letters one that can never apply. When an event ends a job, the outbox relay is woken:
+ * the job's creator may have its next job waiting for the slot this one held.
  */
 final class StatusListener implements ChannelAwareMessageListener {
 
@@ -20,10 +21,20 @@ final class StatusListener implements ChannelAwareMessageListener {
 
     private final StatusApplier applier;
     private final MessageCodec codec;
+    private final Runnable jobEnded;
 
-    StatusListener(StatusApplier applier, MessageCodec codec) {
+    StatusListener(StatusApplier applier, MessageCodec codec, Runnable jobEnded) {
         this.applier = applier;
         this.codec = codec;
+        this.jobEnded = jobEnded;
+    }
+
+    /** Whether {@code event} reports the end of its job, done or failed. */
+    static boolean endsAJob(JobEvent event) {
+        return switch (event) {
+            case JobEvent.LadderReady _, JobEvent.ThumbnailsReady _, JobEvent.Failed _ -> true;
+            case JobEvent.Started _, JobEvent.Progress _, JobEvent.Playable _ -> false;
+        };
     }
 
     @Override
@@ -38,7 +49,9 @@ final class StatusListener implements ChannelAwareMessageListener {
             return;
         }
         try {
-            applier.apply(event);
+            if (applier.apply(event) && endsAJob(event)) {
+                jobEnded.run();
+            }
             channel.basicAck(tag, false);
         } catch (RuntimeException e) {
             log.warn("could not apply {} for video {}, retrying: {}", event.getClass().getSimpleName(),
