@@ -12,9 +12,10 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 /**
- * Writes views to PostgreSQL: one call of V6's {@code views_record} per batch, in autocommit, so one round trip
- * inserts the raw rows (skipping those already there), adds them to {@code videos.view_count} and to their days'
- * rollups, and commits (with {@code synchronous_commit} on, the commit is on disk when the call returns).
+ * Writes views to PostgreSQL: one call of {@code views_record} (V6_1) per batch, in autocommit, so one round trip
+ * inserts the raw rows (skipping those already there), appends their counts per day and video as deltas for
+ * {@link ViewCounters} to fold into {@code videos.view_count} and the rollups, and commits (with
+ * {@code synchronous_commit} on, the commit is on disk when the call returns).
  */
 @Component
 final class ViewStore {

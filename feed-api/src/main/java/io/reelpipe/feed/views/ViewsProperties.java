@@ -33,12 +33,15 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param finalizeDelay       a day's rollups are re-derived and made final this long after the day ends (late retries
  *                            of views of that day are done by then); 2 hours by default, at least the dedup window
  * @param maintenanceInterval how often the maintenance job runs (once across instances); 15 minutes by default
+ * @param foldInterval        how often counted views are folded into {@code videos.view_count} and the rollups (view
+ *                            counts lag by about this much); a second by default
  */
 @ConfigurationProperties("reelpipe.views")
 record ViewsProperties(IngestMode ingestMode, Duration minWatch, Duration dedupWindow, Duration maxWatch,
         Integer maxEvents, Integer maxBodyBytes, Integer batchSize, Duration flushInterval, Integer queueCapacity,
         Duration ackTimeout, Integer viewerLimit, Integer ipLimit, Duration limitWindow, Duration videoCacheTtl,
-        Integer retentionDays, Integer partitionsAhead, Duration finalizeDelay, Duration maintenanceInterval) {
+        Integer retentionDays, Integer partitionsAhead, Duration finalizeDelay, Duration maintenanceInterval,
+        Duration foldInterval) {
 
     /** How accepted views reach PostgreSQL. */
     enum IngestMode {
@@ -66,6 +69,7 @@ record ViewsProperties(IngestMode ingestMode, Duration minWatch, Duration dedupW
         partitionsAhead = partitionsAhead == null ? 3 : partitionsAhead;
         finalizeDelay = finalizeDelay == null ? Duration.ofHours(2) : finalizeDelay;
         maintenanceInterval = maintenanceInterval == null ? Duration.ofMinutes(15) : maintenanceInterval;
+        foldInterval = foldInterval == null ? Duration.ofSeconds(1) : foldInterval;
 
         if (minWatch.isNegative() || !maxWatch.isPositive() || minWatch.compareTo(maxWatch) > 0) {
             throw new IllegalArgumentException("reelpipe.views.min-watch must be between 0 and max-watch ("
@@ -92,10 +96,11 @@ record ViewsProperties(IngestMode ingestMode, Duration minWatch, Duration dedupW
                     + batchSize + "), got " + queueCapacity);
         }
         if (flushInterval.isNegative() || !ackTimeout.isPositive() || !videoCacheTtl.isPositive()
-                || !maintenanceInterval.isPositive()) {
+                || !maintenanceInterval.isPositive() || !foldInterval.isPositive()) {
             throw new IllegalArgumentException("reelpipe.views.flush-interval must not be negative and ack-timeout,"
-                    + " video-cache-ttl and maintenance-interval must be positive, got " + flushInterval + ", "
-                    + ackTimeout + ", " + videoCacheTtl + ", " + maintenanceInterval);
+                    + " video-cache-ttl, maintenance-interval and fold-interval must be positive, got "
+                    + flushInterval + ", " + ackTimeout + ", " + videoCacheTtl + ", " + maintenanceInterval + ", "
+                    + foldInterval);
         }
         if (viewerLimit < 1 || ipLimit < 1 || limitWindow.toMillis() < 1000) {
             throw new IllegalArgumentException("reelpipe.views.viewer-limit and ip-limit must be positive and"

@@ -13,11 +13,11 @@ final class TestProperties {
 
     static ViewsProperties batching(Integer batchSize, Integer queueCapacity, Duration flushInterval) {
         return new ViewsProperties(null, null, null, null, null, null, batchSize, flushInterval, queueCapacity, null,
-                null, null, null, null, null, null, null, null);
+                null, null, null, null, null, null, null, null, null);
     }
 
     static ViewsProperties retention(int retentionDays, int partitionsAhead, Duration finalizeDelay) {
         return new ViewsProperties(null, null, null, null, null, null, null, null, null, null, null, null, null, null,
-                retentionDays, partitionsAhead, finalizeDelay, null);
+                retentionDays, partitionsAhead, finalizeDelay, null, null);
     }
 }

@@ -80,7 +80,14 @@ final class ViewsDatabase implements AutoCloseable {
         return video(owner, "READY", "PUBLIC", 10_000);
     }
 
+    /** Folds the pending view deltas into the counters and rollups (the application does it every second). */
+    void fold() {
+        db.sql("SELECT views_fold(1000000, true)").query(Integer.class).single();
+    }
+
+    /** {@code video}'s view count, once the pending deltas are folded. */
     long viewCount(UUID video) {
+        fold();
         return db.sql("SELECT view_count FROM videos WHERE id = ?").param(video).query(Long.class).single();
     }
 
@@ -89,8 +96,9 @@ final class ViewsDatabase implements AutoCloseable {
         return db.sql("SELECT count(*) FROM video_views WHERE video_id = ?").param(video).query(Long.class).single();
     }
 
-    /** The sum of {@code video}'s daily rollups. */
+    /** The sum of {@code video}'s daily rollups, once the pending deltas are folded. */
     long rolledUp(UUID video) {
+        fold();
         return db.sql("SELECT coalesce(sum(views), 0) FROM video_view_daily WHERE video_id = ?").param(video)
                 .query(Long.class).single();
     }

@@ -23,11 +23,11 @@ class ViewsPropertiesTests {
     @Test
     void aDedupWindowThatDoesNotDivideADayIsRefusedByName() {
         assertThatThrownBy(() -> new ViewsProperties(null, null, Duration.ofMinutes(7), null, null, null, null, null,
-                null, null, null, null, null, null, null, null, null, null))
+                null, null, null, null, null, null, null, null, null, null, null))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("dedup-window")
                 .hasMessageContaining("PT7M");
         assertThatThrownBy(() -> new ViewsProperties(null, null, Duration.ofMillis(1500), null, null, null, null,
-                null, null, null, null, null, null, null, null, null, null, null))
+                null, null, null, null, null, null, null, null, null, null, null, null))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("whole seconds");
     }
 
