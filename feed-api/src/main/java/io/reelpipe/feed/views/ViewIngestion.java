@@ -27,8 +27,8 @@ import org.springframework.stereotype.Component;
  *   <li>rejected per event: an unknown video, or one the viewer may not see (private: the same answer), or one that
  *       is not READY;</li>
  *   <li>too short: watched less than {@code min-watch}, or half of a shorter video;</li>
- *   <li>a duplicate: the same video earlier in the request, or counted within the dedup window ({@link ViewDedup},
- *       then the raw table's key);</li>
+ *   <li>a duplicate: the same video earlier in the request, or counted within the dedup window (stamped with the
+ *       window {@link ViewDedup} remembers, it meets the raw table's key);</li>
  *   <li>counted: stored by the {@link ViewWriter}, committed before the answer.</li>
  * </ol>
  *
@@ -132,31 +132,16 @@ final class ViewIngestion {
         List<UUID> candidateVideos = candidates.stream().map(i -> events.get(i).videoId()).toList();
         List<ViewDedup.Claim> claims = dedup.claim(viewer, candidateVideos, window);
 
-        List<Integer> written = new ArrayList<>(candidates.size());
         List<ViewStore.RawView> views = new ArrayList<>(candidates.size());
         for (int c = 0; c < candidates.size(); c++) {
-            ViewDedup.Claim claim = claims.get(c);
-            int i = candidates.get(c);
-            if (claim.verdict() == ViewDedup.Verdict.COUNTED) {
-                result[i] = Outcome.DUPLICATE;
-            } else {
-                written.add(i);
-                views.add(new ViewStore.RawView(new ViewStore.Key(claim.window(), events.get(i).videoId(), viewer),
-                        events.get(i).watchMs()));
-            }
-        }
-        if (views.isEmpty()) {
-            return;
+            ViewBatch.Event event = events.get(candidates.get(c));
+            views.add(new ViewStore.RawView(new ViewStore.Key(claims.get(c).window(), event.videoId(), viewer),
+                    event.watchMs()));
         }
         boolean[] counted = await(writer.write(views));
-        List<UUID> confirmed = new ArrayList<>(views.size());
-        long[] windows = new long[views.size()];
-        for (int w = 0; w < written.size(); w++) {
-            result[written.get(w)] = counted[w] ? Outcome.COUNTED : Outcome.DUPLICATE;
-            confirmed.add(views.get(w).key().video());
-            windows[w] = views.get(w).key().window();
+        for (int c = 0; c < candidates.size(); c++) {
+            result[candidates.get(c)] = counted[c] ? Outcome.COUNTED : Outcome.DUPLICATE;
         }
-        dedup.confirm(viewer, confirmed, windows);
     }
 
     private boolean[] await(CompletableFuture<boolean[]> written) {

@@ -108,14 +108,14 @@ class ViewDedupIT {
     }
 
     @Test
-    void aViewLeftPendingByAnInstanceThatDiedCountsWhenRetriedAndOnlyOnce() {
+    void aViewClaimedByAnInstanceThatDiedBeforeItsCommitCountsWhenRetriedAndOnlyOnce() {
         UUID video = database.video(owner);
         String session = session();
         StringRedisTemplate redis = first.bean(StringRedisTemplate.class);
         long window = NOW.getEpochSecond() - NOW.getEpochSecond() % 3600;
         // What an instance leaves when it dies between claiming the view in Redis and committing it.
-        redis.opsForValue().set(first.namespace() + ":views:seen:{s:" + session + "}:" + video, "p" + window,
-                Duration.ofHours(1));
+        redis.opsForValue().set(first.namespace() + ":views:seen:{s:" + session + "}:" + video,
+                Long.toString(window), Duration.ofHours(1));
 
         assertThat(results(first, null, session, event(video, 5_000))).containsExactly("counted");
         assertThat(results(second, null, session, event(video, 5_000))).containsExactly("duplicate");
