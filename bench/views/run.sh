@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
 # View ingestion benchmark: view events accepted over HTTP and made durable per second by feed-api, group commit
-# (reelpipe.views.ingest-mode=batched) against one transaction per view (per-event: its INSERT, counter and rollup
-# updates, its commit), through the same HTTP path with the same validation, rate limits and Redis dedup.
+# (reelpipe.views.ingest-mode=batched) against one transaction per view through the same HTTP path with the same
+# validation, rate limits and Redis dedup, in two flavours:
+#   per-event         the brief's baseline: each view's INSERT, its counter and rollup updates, its commit;
+#   per-event-folded  each view's INSERT and delta row, its commit (counters folded as in batched mode): what grouping
+#                     the commits alone is worth.
 #   - a fresh database (reelpipe_views_bench, dropped and created by every invocation), migrated by feed-api, seeded with
 #     BENCH_VIDEOS READY public videos (5,000 by default) of 100 creators;
-#   - two feed-api instances from the jar (1 GiB heap each), one per mode, started once and warmed up;
+#   - three feed-api instances from the jar (1 GiB heap each), one per mode, started once and warmed up;
 #   - wrk with bench/views/views.lua: POST /v1/views with 50 events of distinct Zipf-drawn videos (s = 1.1) per
 #     request, a fresh anonymous session per request, every event a view that counts; CONNECTIONS connections;
 #   - the modes alternate, RUNS times each, on emptied tables; the rate is the events of 2xx answers per second of
@@ -26,6 +29,7 @@ EVENTS=50
 DB=reelpipe_views_bench
 PORT_BATCHED="${BENCH_VIEWS_PORT:-18092}"
 PORT_PER_EVENT="$((PORT_BATCHED + 1))"
+PORT_FOLDED="$((PORT_BATCHED + 2))"
 WORK="$REELPIPE_VAR/bench/views"
 BENCH_DIR="$REELPIPE_ROOT/bench/views"
 NAMESPACE="bench-views-$$"
@@ -45,6 +49,7 @@ mvnw -o -pl feed-api package -Dmaven.test.skip=true
 "$JAVA_HOME/bin/java" "$REELPIPE_ROOT/bench/feed/TokenMint.java" "$WORK" 0 bench
 port_open "$PORT_BATCHED" && die "port $PORT_BATCHED is taken; set BENCH_VIEWS_PORT"
 port_open "$PORT_PER_EVENT" && die "port $PORT_PER_EVENT is taken; set BENCH_VIEWS_PORT"
+port_open "$PORT_FOLDED" && die "port $PORT_FOLDED is taken; set BENCH_VIEWS_PORT"
 
 PIDS=()
 cleanup() {
@@ -71,6 +76,7 @@ start_feed() {
 }
 start_feed batched "$PORT_BATCHED"
 start_feed per-event "$PORT_PER_EVENT"
+start_feed per-event-folded "$PORT_FOLDED"
 
 log "seeding $VIDEOS videos"
 psql_db "$DB" <<SQL
@@ -137,25 +143,29 @@ median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", a / b }'; }
 
 # --- warm-up, then the runs ----------------------------------------------------------------------------------------
-log "warm-up (JIT): 15 s batched, 10 s per-event"
+log "warm-up (JIT): 15 s batched, 10 s per mode of the baselines"
 reset_tables
 wrk_run "$PORT_BATCHED" 15 >/dev/null
 wrk_run "$PORT_PER_EVENT" 10 >/dev/null
+wrk_run "$PORT_FOLDED" 10 >/dev/null
 log "runs: ${DURATION}s each, $CONNECTIONS connections, $EVENTS events per request, $VIDEOS videos"
 : >"$WORK/runs.txt"
 for run in $(seq "$RUNS"); do
   batched="$(measure batched "$PORT_BATCHED")"
   per_event="$(measure per-event "$PORT_PER_EVENT")"
-  echo "$batched $per_event" >>"$WORK/runs.txt"
+  folded="$(measure per-event-folded "$PORT_FOLDED")"
+  echo "$batched $per_event $folded" >>"$WORK/runs.txt"
   read -r b_acked b_stored b_wrk b_load b_bad <<<"$batched"
   read -r p_acked p_stored p_wrk p_load p_bad <<<"$per_event"
-  printf '  run %s: batched %s events/s acknowledged and durable (%s/s stored incl. the end, %s non-2xx, wrk %s%% of the CPU, load %s) | per-event %s events/s (%s/s stored, %s non-2xx, load %s) | ratio %s\n' \
-    "$run" "$b_acked" "$b_stored" "$b_bad" "$b_wrk" "$b_load" "$p_acked" "$p_stored" "$p_bad" "$p_load" \
-    "$(ratio "$b_acked" "$p_acked")"
+  read -r f_acked f_stored f_wrk f_load f_bad <<<"$folded"
+  printf '  run %s: batched %s events/s acknowledged and durable (%s/s stored incl. the end, %s non-2xx, wrk %s%% of the CPU, load %s) | per-event %s events/s (%s non-2xx, load %s) | per-event-folded %s events/s (%s non-2xx, load %s) | ratios %s and %s\n' \
+    "$run" "$b_acked" "$b_stored" "$b_bad" "$b_wrk" "$b_load" "$p_acked" "$p_bad" "$p_load" "$f_acked" "$f_bad" \
+    "$f_load" "$(ratio "$b_acked" "$p_acked")" "$(ratio "$b_acked" "$f_acked")"
 done
 
 b="$(cut -d' ' -f1 "$WORK/runs.txt" | median)"
 p="$(cut -d' ' -f6 "$WORK/runs.txt" | median)"
-load="$(cut -d' ' -f4,9 "$WORK/runs.txt" | tr ' ' '\n' | median)"
-printf '\nmedians of %s runs of %s s: batched %s events/s acknowledged and durable | per-event %s events/s | ratio %s (target >= 20x and >= 50,000 events/s) | load average (1 min) median %s on %s cores\n' \
-  "$RUNS" "$DURATION" "$b" "$p" "$(ratio "$b" "$p")" "$load" "$(nproc)"
+f="$(cut -d' ' -f11 "$WORK/runs.txt" | median)"
+load="$(cut -d' ' -f4,9,14 "$WORK/runs.txt" | tr ' ' '\n' | median)"
+printf '\nmedians of %s runs of %s s: batched %s events/s acknowledged and durable | per-event %s events/s, ratio %s (target >= 20x; and >= 50,000 events/s) | per-event-folded %s events/s, ratio %s | load average (1 min) median %s on %s cores\n' \
+  "$RUNS" "$DURATION" "$b" "$p" "$(ratio "$b" "$p")" "$f" "$(ratio "$b" "$f")" "$load" "$(nproc)"

@@ -50,6 +50,19 @@ final class ViewStore {
      * @throws org.springframework.dao.DataAccessException when nothing was recorded (the transaction rolled back)
      */
     Set<Key> record(List<RawView> views) {
+        return call("views_record", views);
+    }
+
+    /**
+     * Records {@code views} as {@link #record} does, but adds them to the counters and rollups directly, in the same
+     * transaction, rather than through deltas folded later: the naive way, the benchmark's per-event baseline
+     * ({@code views_record_direct}, V6_2).
+     */
+    Set<Key> recordDirect(List<RawView> views) {
+        return call("views_record_direct", views);
+    }
+
+    private Set<Key> call(String function, List<RawView> views) {
         int n = views.size();
         Long[] windows = new Long[n];
         UUID[] videos = new UUID[n];
@@ -68,7 +81,7 @@ final class ViewStore {
             Array viewerArray = connection.createArrayOf("text", viewers);
             Array watchArray = connection.createArrayOf("int4", watched);
             try (PreparedStatement statement = connection.prepareStatement(
-                    "SELECT window_start, video_id, viewer FROM views_record(?, ?, ?, ?)")) {
+                    "SELECT window_start, video_id, viewer FROM " + function + "(?, ?, ?, ?)")) {
                 statement.setArray(1, windowArray);
                 statement.setArray(2, videoArray);
                 statement.setArray(3, viewerArray);

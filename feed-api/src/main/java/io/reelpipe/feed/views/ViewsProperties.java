@@ -7,8 +7,10 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * The view pipeline, bound from {@code reelpipe.views.*}; docs/views.md explains each choice.
  *
  * @param ingestMode          {@code batched} (group commit: every few milliseconds one transaction for everything
- *                            pending) or {@code per-event} (one transaction per view, the baseline the benchmark
- *                            compares with); batched by default
+ *                            pending), or one transaction per view, the baselines the benchmark compares with:
+ *                            {@code per-event} (its INSERT and its counter and rollup updates) or
+ *                            {@code per-event-folded} (its INSERT and a delta, counters folded as when batched);
+ *                            batched by default
  * @param minWatch            a view counts after this much watching, or half of a shorter video; 3 s by default
  * @param dedupWindow         a viewer's views of one video count once per window: sliding in Redis, clock-aligned in
  *                            PostgreSQL (the fallback, and the key of the raw rows); whole seconds dividing a day; an
@@ -45,7 +47,7 @@ record ViewsProperties(IngestMode ingestMode, Duration minWatch, Duration dedupW
 
     /** How accepted views reach PostgreSQL. */
     enum IngestMode {
-        BATCHED, PER_EVENT
+        BATCHED, PER_EVENT, PER_EVENT_FOLDED
     }
 
     private static final long DAY_SECONDS = Duration.ofDays(1).toSeconds();
