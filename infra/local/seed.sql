@@ -127,13 +127,25 @@ BEGIN
      WHERE u <> 1 + u % creators
     ON CONFLICT DO NOTHING;
 
-    -- Daily view rollups (the view pipeline's output) for the last three days, on the same power law.
-    INSERT INTO video_view_daily (day, video_id, views)
-    SELECT current_date - d, md5(prefix || '-video-' || v)::uuid, sum(n)
+    -- Daily view rollups (the view pipeline's output) for the last three days, on the same power law, with the videos'
+    -- view counts to match. There are no raw views behind them, so the days are recorded as final: the maintenance job
+    -- never re-derives a final day from its raw rows, which would take these views away again (docs/views.md).
+    PERFORM views_ensure_rollup_partitions(current_date - 2, current_date);
+    CREATE TEMP TABLE seeded_views ON COMMIT DROP AS
+    SELECT current_date - d AS day, md5(prefix || '-video-' || v)::uuid AS video_id, sum(n) AS views
       FROM (SELECT d, 1 + floor(videos * power(random(), 4))::integer AS v, 1 + floor(50 * random())::integer AS n
               FROM generate_series(0, 2) AS d, generate_series(1, greatest(1, videos / 10)) AS k) views
-     GROUP BY 1, 2
+     GROUP BY 1, 2;
+    INSERT INTO video_view_daily (day, video_id, views)
+    SELECT s.day, s.video_id, s.views FROM seeded_views s
     ON CONFLICT (day, video_id) DO UPDATE SET views = video_view_daily.views + EXCLUDED.views;
+    UPDATE videos v SET view_count = v.view_count + t.views
+      FROM (SELECT s.video_id, sum(s.views) AS views FROM seeded_views s GROUP BY 1) t
+     WHERE v.id = t.video_id;
+    INSERT INTO video_view_finalized (day, videos, views, finalized_at)
+    SELECT r.day, count(*), sum(r.views), now() FROM video_view_daily r
+     WHERE r.day IN (SELECT DISTINCT s.day FROM seeded_views s) GROUP BY r.day
+    ON CONFLICT (day) DO UPDATE SET videos = EXCLUDED.videos, views = EXCLUDED.views;
 
     RETURN format('seeded %s users (%s creators), %s videos, %s sounds, %s series in %s', users, creators, videos,
                   sounds, series, clock_timestamp() - started);
