@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessException;
@@ -14,8 +15,9 @@ import org.springframework.stereotype.Component;
 /**
  * Folds counted views into {@code videos.view_count} and the daily rollups every {@code fold-interval} (a second):
  * flushes append one delta row per (day, video), and V6_1's {@code views_fold} moves them over in one transaction,
- * so a hot video's row is updated once per fold rather than once per flush. Every instance schedules it; an advisory
- * lock in the database lets one fold at a time, the others find nothing to do or skip.
+ * so a hot video's row is updated once per fold rather than once per flush. An instance folds after it has written
+ * deltas (so an idle instance sends no statement at all), and the maintenance job folds on every run, for the deltas of
+ * an instance that stopped before its fold; an advisory lock in the database lets one fold run at a time.
  */
 @Component
 final class ViewCounters {
@@ -24,6 +26,7 @@ final class ViewCounters {
     private static final int BATCH = 100_000;
 
     private final JdbcTemplate jdbc;
+    private final AtomicBoolean written = new AtomicBoolean();
     private final Timer folds;
     private final Counter folded;
     private final Counter failures;
@@ -39,11 +42,20 @@ final class ViewCounters {
                 .description("Folds that failed; their deltas stay for the next one").register(registry);
     }
 
+    /** Notes that this instance committed deltas: the next scheduled fold runs. */
+    void deltasWritten() {
+        written.set(true);
+    }
+
     @Scheduled(fixedDelayString = "${reelpipe.views.fold-interval:PT1S}")
     void scheduled() {
+        if (!written.getAndSet(false)) {
+            return;
+        }
         try {
             fold();
         } catch (DataAccessException e) {
+            written.set(true);
             failures.increment();
             log.warn("Folding view counts failed; the deltas wait for the next fold: {}", e.toString());
         }

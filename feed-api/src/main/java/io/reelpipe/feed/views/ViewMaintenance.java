@@ -28,10 +28,11 @@ import org.springframework.stereotype.Component;
 /**
  * The view tables' upkeep, a scheduled job that runs once across instances (ShedLock, through {@link JobRunner}) and
  * is safe to run again at any time: every step is idempotent. Each run carries out a {@link MaintenancePlan}: it
- * creates the partitions ahead, re-derives and finalizes the closed days (catching up every missed one), and drops the
- * raw partitions past retention once their day is final: {@code DETACH ... CONCURRENTLY} (inserts and reads of the
- * other days go on meanwhile), then {@code DROP TABLE}. The partition step also runs at start-up on every instance,
- * before the web server takes requests, so a fresh deployment never flushes into a missing partition.
+ * creates the partitions ahead, folds view deltas left behind (see {@link ViewCounters}), re-derives and finalizes the
+ * closed days (catching up every missed one), and drops the raw partitions past retention once their day is final:
+ * {@code DETACH ... CONCURRENTLY} (inserts and reads of the other days go on meanwhile), then {@code DROP TABLE}. The
+ * partition step also runs at start-up on every instance, before the web server takes requests, so a fresh deployment
+ * never flushes into a missing partition.
  */
 @Component
 final class ViewMaintenance implements SmartInitializingSingleton {
@@ -44,31 +45,35 @@ final class ViewMaintenance implements SmartInitializingSingleton {
      * What a run did.
      *
      * @param created     partitions created
+     * @param folded      view deltas folded (left by an instance that stopped before its own fold)
      * @param finalized   days finalized, with how many rollup rows each changed
      * @param dropped     raw partitions dropped, by day
      * @param keptUnfinal expired days kept because they are not final
      */
-    record Report(int created, Map<LocalDate, Integer> finalized, List<LocalDate> dropped,
+    record Report(int created, int folded, Map<LocalDate, Integer> finalized, List<LocalDate> dropped,
             List<LocalDate> keptUnfinal) {
 
         @Override
         public String toString() {
-            return "created " + created + " partitions, finalized " + finalized + ", dropped " + dropped
+            return "created " + created + " partitions, folded " + folded + " deltas, finalized " + finalized
+                    + ", dropped " + dropped
                     + (keptUnfinal.isEmpty() ? "" : ", kept unfinalized " + keptUnfinal);
         }
     }
 
     private final JobRunner runner;
     private final JobTransactions transactions;
+    private final ViewCounters counters;
     private final JdbcTemplate jdbc;
     private final ViewsProperties properties;
     private final JobProperties jobs;
     private final Clock clock;
 
-    ViewMaintenance(JobRunner runner, JobTransactions transactions, JdbcTemplate jdbc, ViewsProperties properties,
-            JobProperties jobs, Clock clock) {
+    ViewMaintenance(JobRunner runner, JobTransactions transactions, ViewCounters counters, JdbcTemplate jdbc,
+            ViewsProperties properties, JobProperties jobs, Clock clock) {
         this.runner = runner;
         this.transactions = transactions;
+        this.counters = counters;
         this.jdbc = jdbc;
         this.properties = properties;
         this.jobs = jobs;
@@ -102,12 +107,13 @@ final class ViewMaintenance implements SmartInitializingSingleton {
     Report runAt(Instant now) {
         MaintenancePlan plan = plan(now);
         int created = ensurePartitions(plan);
+        int folded = counters.fold();
         Map<LocalDate, Integer> finalized = finalizeDays(plan);
         List<LocalDate> dropped = dropExpired(plan);
         for (LocalDate day : plan.keptUnfinal()) {
             log.warn("Raw views of {} are past retention but the day is not final; kept until it is", day);
         }
-        return new Report(created, finalized, dropped, plan.keptUnfinal());
+        return new Report(created, folded, finalized, dropped, plan.keptUnfinal());
     }
 
     /** The plan for {@code now} from the partitions and final days the database holds. */

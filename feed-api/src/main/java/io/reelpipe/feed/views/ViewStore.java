@@ -38,9 +38,11 @@ final class ViewStore {
     record Key(long window, UUID video, String viewer) {}
 
     private final JdbcTemplate jdbc;
+    private final ViewCounters counters;
 
-    ViewStore(JdbcTemplate jdbc) {
+    ViewStore(JdbcTemplate jdbc, ViewCounters counters) {
         this.jdbc = jdbc;
+        this.counters = counters;
     }
 
     /**
@@ -50,7 +52,11 @@ final class ViewStore {
      * @throws org.springframework.dao.DataAccessException when nothing was recorded (the transaction rolled back)
      */
     Set<Key> record(List<RawView> views) {
-        return call("views_record", views);
+        Set<Key> inserted = call("views_record", views);
+        if (!inserted.isEmpty()) {
+            counters.deltasWritten();
+        }
+        return inserted;
     }
 
     /**
