@@ -139,6 +139,12 @@ measure() {
   awk -v rows="$rows" -v acc="$accepted" -v s="$seconds" -v cpu="$cpu" -v load1="$load" -v bad="$bad" \
     'BEGIN { printf "%.0f %.0f %.0f %s %d\n", acc / s, rows / s, 100 * cpu / s / 2, load1, bad }'
 }
+# flush_p50 PORT: the median events per flush of the last minutes of that feed-api (0 when it does not batch)
+flush_p50() {
+  curl -fsS "http://127.0.0.1:$1/actuator/prometheus" | awk '
+    index($0, "reelpipe_views_flush_size_events{") == 1 && index($0, "quantile=\"0.5\"") > 0 { v = $NF }
+    END { printf "%.0f\n", v }'
+}
 median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", a / b }'; }
 
@@ -152,14 +158,15 @@ log "runs: ${DURATION}s each, $CONNECTIONS connections, $EVENTS events per reque
 : >"$WORK/runs.txt"
 for run in $(seq "$RUNS"); do
   batched="$(measure batched "$PORT_BATCHED")"
+  flush="$(flush_p50 "$PORT_BATCHED")"
   per_event="$(measure per-event "$PORT_PER_EVENT")"
   folded="$(measure per-event-folded "$PORT_FOLDED")"
   echo "$batched $per_event $folded" >>"$WORK/runs.txt"
   read -r b_acked b_stored b_wrk b_load b_bad <<<"$batched"
   read -r p_acked p_stored p_wrk p_load p_bad <<<"$per_event"
   read -r f_acked f_stored f_wrk f_load f_bad <<<"$folded"
-  printf '  run %s: batched %s events/s acknowledged and durable (%s/s stored incl. the end, %s non-2xx, wrk %s%% of the CPU, load %s) | per-event %s events/s (%s non-2xx, load %s) | per-event-folded %s events/s (%s non-2xx, load %s) | ratios %s and %s\n' \
-    "$run" "$b_acked" "$b_stored" "$b_bad" "$b_wrk" "$b_load" "$p_acked" "$p_bad" "$p_load" "$f_acked" "$f_bad" \
+  printf '  run %s: batched %s events/s acknowledged and durable (%s/s stored incl. the end, %s non-2xx, %s events per flush (p50), wrk %s%% of the CPU, load %s) | per-event %s events/s (%s non-2xx, load %s) | per-event-folded %s events/s (%s non-2xx, load %s) | ratios %s and %s\n' \
+    "$run" "$b_acked" "$b_stored" "$b_bad" "$flush" "$b_wrk" "$b_load" "$p_acked" "$p_bad" "$p_load" "$f_acked" "$f_bad" \
     "$f_load" "$(ratio "$b_acked" "$p_acked")" "$(ratio "$b_acked" "$f_acked")"
 done
 
