@@ -108,7 +108,13 @@ public final class SandboxedProcess {
             argv.add("--");
         }
         if (limits.niceness() > 0 && Files.isExecutable(NICE)) {
-            argv.addAll(List.of(NICE.toString(), "-n", Integer.toString(limits.niceness())));
+            // With autogroup scheduling (the kernel's default) a new session is a scheduling group of its own and
+            // niceness only ranks threads inside their group, so the group is niced too, from inside it (after
+            // setsid; from outside, a race could nice the JVM's own group). Without autogroup the write just fails.
+            String nice = Integer.toString(limits.niceness());
+            argv.addAll(List.of("/bin/sh", "-c",
+                    "{ echo " + nice + " > /proc/self/autogroup; } 2>/dev/null; exec \"$0\" -n " + nice + " \"$@\"",
+                    NICE.toString()));
         }
         argv.addAll(command);
         ProcessBuilder builder = new ProcessBuilder(argv).directory(workDir.toFile());

@@ -44,6 +44,19 @@ class SandboxedProcessTests {
     }
 
     @Test
+    void aNicedChildsSchedulingGroupIsNicedTooWhereTheKernelGroupsSessions() throws Exception {
+        Path autogroup = Path.of("/proc/self/autogroup");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isReadable(autogroup), "no autogroup scheduling here");
+
+        SandboxedProcess.Result niced = SandboxedProcess.run(List.of("/bin/cat", autogroup.toString()), dir,
+                new SandboxedProcess.Limits(Duration.ofSeconds(10), 10, 1024, 7), null);
+
+        // "/autogroup-<id> nice <n>": a group of the child's own (setsid), niced, while this JVM's group is not.
+        String group = new String(niced.stdout(), StandardCharsets.UTF_8).strip();
+        assertThat(group).endsWith(" nice 7").isNotEqualTo(Files.readString(autogroup).strip());
+    }
+
+    @Test
     void nicenessOutsideZeroToNineteenIsRefused() {
         assertThatThrownBy(() -> new SandboxedProcess.Limits(Duration.ofSeconds(1), 1, 0, 20))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("niceness 20");
