@@ -31,6 +31,7 @@ public final class SandboxedProcess {
     private static final Path SETSID = Path.of("/usr/bin/setsid");
     private static final Path PRLIMIT = Path.of("/usr/bin/prlimit");
     private static final Path NICE = Path.of("/usr/bin/nice");
+    private static final Path SH = Path.of("/bin/sh");
 
     /**
      * Limits of one run.
@@ -107,12 +108,12 @@ public final class SandboxedProcess {
             argv.add("--core=0");
             argv.add("--");
         }
-        if (limits.niceness() > 0 && Files.isExecutable(NICE)) {
+        if (limits.niceness() > 0 && Files.isExecutable(NICE) && Files.isExecutable(SH)) {
             // With autogroup scheduling (the kernel's default) a new session is a scheduling group of its own and
             // niceness only ranks threads inside their group, so the group is niced too, from inside it (after
             // setsid; from outside, a race could nice the JVM's own group). Without autogroup the write just fails.
             String nice = Integer.toString(limits.niceness());
-            argv.addAll(List.of("/bin/sh", "-c",
+            argv.addAll(List.of(SH.toString(), "-c",
                     "{ echo " + nice + " > /proc/self/autogroup; } 2>/dev/null; exec \"$0\" -n " + nice + " \"$@\"",
                     NICE.toString()));
         }
