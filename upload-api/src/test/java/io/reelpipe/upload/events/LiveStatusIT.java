@@ -5,11 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.sun.net.httpserver.HttpServer;
 import io.reelpipe.core.contract.JobEvent;
 import io.reelpipe.core.contract.JobKind;
-import io.reelpipe.core.contract.MessageCodec;
 import io.reelpipe.core.contract.Rendition;
 import io.reelpipe.core.contract.Thumbnail;
-import io.reelpipe.core.messaging.ConfirmedPublisher;
-import io.reelpipe.core.messaging.Topology;
 import io.reelpipe.testkit.DevTokens;
 import io.reelpipe.testkit.LocalServices;
 import io.reelpipe.testkit.MultipartBody;
@@ -119,9 +116,7 @@ class LiveStatusIT {
 
     /** Publishes a worker's event to the events exchange, as a worker would. */
     static void publish(JobEvent event) {
-        Topology topology = app.getBean(Topology.class);
-        app.getBean(ConfirmedPublisher.class).publish(topology.eventsExchange(), event.routingKey(), event.eventId(),
-                app.getBean(MessageCodec.class).write(event));
+        TestApps.publish(app, event);
     }
 
     static void finish(UUID video) {

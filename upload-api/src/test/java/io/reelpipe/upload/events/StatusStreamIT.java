@@ -5,9 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import io.reelpipe.core.contract.JobEvent;
 import io.reelpipe.core.contract.JobKind;
-import io.reelpipe.core.contract.MessageCodec;
-import io.reelpipe.core.messaging.ConfirmedPublisher;
-import io.reelpipe.core.messaging.Topology;
 import io.reelpipe.testkit.DevTokens;
 import io.reelpipe.testkit.LocalServices;
 import io.reelpipe.upload.support.TestApps;
@@ -106,9 +103,7 @@ class StatusStreamIT {
 
     /** Publishes a worker's event to the events exchange, as a worker would; only A consumes it. */
     static void publish(JobEvent event) {
-        Topology topology = a.getBean(Topology.class);
-        a.getBean(ConfirmedPublisher.class).publish(topology.eventsExchange(), event.routingKey(), event.eventId(),
-                a.getBean(MessageCodec.class).write(event));
+        TestApps.publish(a, event);
     }
 
     /** The statuses one SSE subscriber receives, in order, read on a thread of its own. */

@@ -1,5 +1,8 @@
 package io.reelpipe.upload.support;
 
+import io.reelpipe.core.contract.JobEvent;
+import io.reelpipe.core.contract.MessageCodec;
+import io.reelpipe.core.messaging.ConfirmedPublisher;
 import io.reelpipe.core.messaging.Topology;
 import io.reelpipe.core.storage.StorageProperties;
 import io.reelpipe.testkit.DevTokens;
@@ -39,6 +42,13 @@ public final class TestApps {
 
     public static ConfigurableApplicationContext start(Map<String, Object> properties) {
         return new SpringApplicationBuilder(UploadApiApplication.class).run(LocalServices.asArgs(properties));
+    }
+
+    /** Publishes a worker's event to the app's events exchange, as a worker would (confirmed by the broker). */
+    public static void publish(ConfigurableApplicationContext app, JobEvent event) {
+        Topology topology = app.getBean(Topology.class);
+        app.getBean(ConfirmedPublisher.class).publish(topology.eventsExchange(), event.routingKey(), event.eventId(),
+                app.getBean(MessageCodec.class).write(event));
     }
 
     /** The HTTP base URL of a started upload-api. */
