@@ -21,6 +21,8 @@ ensure_debian_tools() {
   apt_install libpulse0 openssl curl
   # Node.js runs the official tus-js-client in upload-api's tests.
   command -v npm >/dev/null 2>&1 || apt_install nodejs npm
+  # The web page's tests drive Debian's chromium with Debian's chromedriver (nothing downloads a browser).
+  { command -v chromium && command -v chromedriver; } >/dev/null 2>&1 || apt_install chromium chromium-driver
 }
 
 ensure_postgres() {

@@ -49,20 +49,36 @@ final class LocalPipeline implements AutoCloseable {
         Map<String, Object> properties = LocalServices.springProperties(namespace, namespace);
         properties.put("reelpipe.jwt.public-key", tokens.publicKeyPem().toString());
         properties.putAll(extra);
+        // The web page upload-api serves calls feed-api from the browser: each must know the other's address.
+        int feedPort = freePort();
+        Map<String, Object> uploadProperties = new java.util.LinkedHashMap<>(properties);
+        uploadProperties.put("reelpipe.page.feed-api-url", "http://127.0.0.1:" + feedPort);
         ConfigurableApplicationContext upload =
-                new SpringApplicationBuilder(UploadApiApplication.class).run(LocalServices.asArgs(properties));
+                new SpringApplicationBuilder(UploadApiApplication.class).run(LocalServices.asArgs(uploadProperties));
         apps.add(upload);
+        uploadApi = "http://127.0.0.1:" + upload.getEnvironment().getProperty("local.server.port");
         // One JVM holds every service's classpath; the others must not pick up upload-api's Spring Security web
         // configuration, which their own deployables do not carry (feed-api verifies tokens without it).
         Map<String, Object> workers = new java.util.LinkedHashMap<>(properties);
         workers.put("spring.autoconfigure.exclude", String.join(",", SECURITY_AUTO_CONFIGURATIONS));
         apps.add(new SpringApplicationBuilder(TranscoderWorkerApplication.class).run(LocalServices.asArgs(workers)));
         apps.add(new SpringApplicationBuilder(ThumbnailWorkerApplication.class).run(LocalServices.asArgs(workers)));
+        Map<String, Object> feedProperties = new java.util.LinkedHashMap<>(workers);
+        feedProperties.put("server.port", feedPort);
+        feedProperties.put("reelpipe.cors.allowed-origins", uploadApi);
         ConfigurableApplicationContext feed =
-                new SpringApplicationBuilder(FeedApiApplication.class).run(LocalServices.asArgs(workers));
+                new SpringApplicationBuilder(FeedApiApplication.class).run(LocalServices.asArgs(feedProperties));
         apps.add(feed);
-        uploadApi = "http://127.0.0.1:" + upload.getEnvironment().getProperty("local.server.port");
         feedApi = "http://127.0.0.1:" + feed.getEnvironment().getProperty("local.server.port");
+    }
+
+    /** A loopback port nobody listens on right now (feed-api's, which upload-api must know before it starts). */
+    private static int freePort() {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("no free loopback port for feed-api", e);
+        }
     }
 
     @Override

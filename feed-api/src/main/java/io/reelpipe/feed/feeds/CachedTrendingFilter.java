@@ -83,7 +83,8 @@ final class CachedTrendingFilter implements Filter {
             FilterRegistrationBean<CachedTrendingFilter> registration =
                     new FilterRegistrationBean<>(new CachedTrendingFilter(caches, registry));
             registration.addUrlPatterns(PATH);
-            registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
+            // Right after the CORS filter (when browsers of other origins are allowed), ahead of everything else.
+            registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 1);
             return registration;
         }
     }

@@ -1,6 +1,7 @@
 package io.reelpipe.upload.security;
 
 import io.reelpipe.core.security.BearerTokens;
+import io.reelpipe.core.security.CorsProperties;
 import io.reelpipe.core.security.JwtProperties;
 import java.util.List;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -29,6 +30,9 @@ class SecurityConfiguration {
     SecurityFilterChain securityFilterChain(HttpSecurity http) throws Exception {
         http.authorizeHttpRequests(requests -> requests
                         .requestMatchers("/actuator/health/**", "/actuator/health", "/actuator/info", "/actuator/prometheus")
+                        .permitAll()
+                        // The web page and its assets: the page signs in with a bearer token of its own.
+                        .requestMatchers(HttpMethod.GET, "/", "/index.html", "/app/**", "/webjars/**")
                         .permitAll()
                         // tus discovery (and CORS preflight) carry no credentials.
                         .requestMatchers(HttpMethod.OPTIONS, "/v1/uploads", "/v1/uploads/*")

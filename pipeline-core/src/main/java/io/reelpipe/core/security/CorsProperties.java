@@ -1,12 +1,12 @@
-package io.reelpipe.upload.security;
+package io.reelpipe.core.security;
 
 import java.time.Duration;
 import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
- * Browsers that may call the API from another origin (the creators' web page), bound from {@code reelpipe.cors.*}.
- * None by default: no CORS headers at all.
+ * Browsers that may call a service's API from another origin (the web page upload-api serves calls feed-api), bound
+ * from {@code reelpipe.cors.*} by each service that answers browsers. None by default: no CORS headers at all.
  *
  * @param allowedOrigins exact origins such as {@code https://creators.example.com}
  * @param maxAge         how long a browser may cache a preflight answer
