@@ -161,6 +161,7 @@ class WebPageIT {
         browser.driver.get(pipeline.uploadApi + "/");
         awaitPageReady();
         assertThat(byId("signed-in-as").getText()).isEqualTo("Not signed in");
+        assertThat(byId("sign-out").isDisplayed()).isFalse();
 
         byId("file").sendKeys(SampleMedia.shared("sample_portrait.mp4").toString());
         byId("upload-button").click();
@@ -177,6 +178,8 @@ class WebPageIT {
         browser.driver.get(pipeline.uploadApi + "/#token=" + pipeline.tokens.token(user));
         awaitPageReady();
         assertThat(byId("signed-in-as").getText()).isEqualTo("Signed in as " + user);
+        assertThat(byId("sign-in").isDisplayed()).as("the sign-in form").isFalse();
+        assertThat(byId("sign-out").isDisplayed()).isTrue();
         assertThat(browser.driver.getCurrentUrl()).doesNotContain("token");
     }
 

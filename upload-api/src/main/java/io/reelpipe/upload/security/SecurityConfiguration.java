@@ -3,6 +3,7 @@ package io.reelpipe.upload.security;
 import io.reelpipe.core.security.BearerTokens;
 import io.reelpipe.core.security.CorsProperties;
 import io.reelpipe.core.security.JwtProperties;
+import jakarta.servlet.DispatcherType;
 import java.util.List;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -30,6 +31,9 @@ class SecurityConfiguration {
     SecurityFilterChain securityFilterChain(HttpSecurity http) throws Exception {
         http.authorizeHttpRequests(requests -> requests
                         .requestMatchers("/actuator/health/**", "/actuator/health", "/actuator/info", "/actuator/prometheus")
+                        .permitAll()
+                        // An error page for a request already let through (a missing page asset is a 404, not a 401).
+                        .dispatcherTypeMatchers(DispatcherType.ERROR)
                         .permitAll()
                         // The web page and its assets: the page signs in with a bearer token of its own.
                         .requestMatchers(HttpMethod.GET, "/", "/index.html", "/app/**", "/webjars/**")
