@@ -66,8 +66,8 @@ USERS="$(psql_bench -tAc "SELECT count(*) FROM profiles WHERE starts_with(id, 'b
 log "trending for the run: $(psql_bench -tAc "SELECT string_agg(kind || '=' || items, ' ') FROM feed_refresh_trending()")"
 
 # --- feed-api on the benchmark database, with a key of this run's own ----------------------------------------------
-mvnw -o -pl pipeline-core,cache-layer,testkit install -Dmaven.test.skip=true 2>/dev/null ||
-  mvnw -pl pipeline-core,cache-layer,testkit install -Dmaven.test.skip=true
+mvnw -o -pl .,pipeline-core,cache-layer,testkit install -Dmaven.test.skip=true 2>/dev/null ||
+  mvnw -pl .,pipeline-core,cache-layer,testkit install -Dmaven.test.skip=true
 mvnw -o -pl feed-api package -Dmaven.test.skip=true
 if [ ! -s "$WORK/tokens.txt" ] || [ "$(wc -l <"$WORK/tokens.txt")" != "$USERS" ] ||
    [ -n "$(find "$WORK/tokens.txt" -mmin +300)" ]; then

@@ -11,7 +11,7 @@ cd "$REELPIPE_ROOT"
 bash infra/local/services.sh ensure
 (cd bench/tus && npm ci --no-audit --no-fund --loglevel=error)
 (cd upload-api/src/test/node && npm ci --no-audit --no-fund --loglevel=error)
-mvnw -pl pipeline-core,testkit install -DskipTests
+mvnw -pl .,pipeline-core,testkit install -DskipTests
 mvnw -pl upload-api test-compile dependency:build-classpath -Dmdep.outputFile=target/bench.classpath
 cp="upload-api/target/test-classes:upload-api/target/classes:$(cat upload-api/target/bench.classpath)"
 exec "$JAVA_HOME/bin/java" -Xmx256m --enable-native-access=ALL-UNNAMED -cp "$cp" \

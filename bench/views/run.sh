@@ -42,8 +42,8 @@ psql_db() { psql -h 127.0.0.1 -U reelpipe -d "$1" -X -q -v ON_ERROR_STOP=1 "${@:
 # --- a fresh database, and feed-api's jar -------------------------------------------------------------------------
 log "creating database $DB"
 psql_db postgres -c "DROP DATABASE IF EXISTS $DB WITH (FORCE)" -c "CREATE DATABASE $DB"
-mvnw -o -pl pipeline-core,cache-layer,testkit install -Dmaven.test.skip=true 2>/dev/null ||
-  mvnw -pl pipeline-core,cache-layer,testkit install -Dmaven.test.skip=true
+mvnw -o -pl .,pipeline-core,cache-layer,testkit install -Dmaven.test.skip=true 2>/dev/null ||
+  mvnw -pl .,pipeline-core,cache-layer,testkit install -Dmaven.test.skip=true
 mvnw -o -pl feed-api package -Dmaven.test.skip=true
 # Requests are anonymous, but feed-api needs a key to verify tokens with.
 "$JAVA_HOME/bin/java" "$REELPIPE_ROOT/bench/feed/TokenMint.java" "$WORK" 0 bench

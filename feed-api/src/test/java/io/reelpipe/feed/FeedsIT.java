@@ -509,8 +509,9 @@ class FeedsIT {
             last = app.put("/v1/videos/" + (i % 2 == 0 ? a1 : b1) + "/bookmark", eager);
         }
         assertError(last, 429, "rate_limited", "at most 30");
+        // The window slides: this minute's 31 still weigh on the next minute until enough of them have slid out.
         assertThat(last.headers().firstValue("Retry-After")).hasValueSatisfying(v -> assertThat(Long.parseLong(v))
-                .isBetween(1L, 60L));
+                .isBetween(1L, 120L));
     }
 
     @Test

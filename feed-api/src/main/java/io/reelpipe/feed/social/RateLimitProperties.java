@@ -5,7 +5,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
  * How often a user may interact, bound from {@code reelpipe.feed.limits.*}; counted per user across all instances
- * (in Redis) in fixed windows.
+ * (in Redis) in sliding windows.
  *
  * @param interactions likes, bookmarks, follows and blocks (and their undoing) per window; 120 by default
  * @param comments     comments per window; 20 by default

@@ -2,6 +2,7 @@ package io.reelpipe.feed.social;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Expiry;
 import com.github.benmanes.caffeine.cache.Ticker;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -19,9 +20,11 @@ import org.springframework.data.redis.core.script.RedisScript;
 import org.springframework.stereotype.Component;
 
 /**
- * Per-user limits on writes, counted in fixed windows in Redis so every instance counts against the same budget (one
- * round trip: a script that increments the window's counter and sets its expiry). While Redis is unreachable, a
- * circuit breaker skips it and each instance counts on its own, so the limit still holds per instance. Other features
+ * Per-user limits on writes, counted in Redis so every instance counts against the same budget: a sliding window
+ * ({@link SlidingWindow}) over two fixed windows' counters, read and incremented in one round trip (a script that
+ * increments the current window's counter, sets its expiry and returns the previous window's). While Redis is
+ * unreachable, a circuit breaker skips it and each instance counts on its own, so the limit still holds per instance.
+ * A refused request counts too, so a client that keeps retrying stays refused. Other features
  * count their own budgets with {@link #acquire(String, String, int, int, Duration)} (the view pipeline: events per
  * session and per client address).
  */
@@ -29,11 +32,12 @@ import org.springframework.stereotype.Component;
 public final class RateLimiter {
 
     private static final Logger log = LoggerFactory.getLogger(RateLimiter.class);
-    private static final RedisScript<Long> COUNT = RedisScript.of("""
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static final RedisScript<List<Long>> COUNT = (RedisScript) RedisScript.of("""
             local n = redis.call('INCRBY', KEYS[1], ARGV[2])
             if n == tonumber(ARGV[2]) then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
-            return n
-            """, Long.class);
+            return {n, tonumber(redis.call('GET', KEYS[2]) or '0')}
+            """, List.class);
 
     /** What is limited, with its budget per window. */
     enum Action {
@@ -44,15 +48,16 @@ public final class RateLimiter {
     private final RateLimitProperties limits;
     private final String prefix;
     private final CircuitBreaker breaker = new CircuitBreaker(Ticker.systemTicker(), 1, Duration.ofSeconds(1));
-    private final Cache<String, AtomicLong> local;
+    private final Cache<String, LocalCounter> local;
     private final Counter refused;
 
     RateLimiter(StringRedisTemplate redis, RateLimitProperties limits, MeterRegistry registry, FeedCaches caches) {
         this.redis = redis;
         this.limits = limits;
         this.prefix = caches.namespace() + ":ratelimit:";
-        this.local = Caffeine.newBuilder().expireAfterWrite(limits.window().multipliedBy(2)).maximumSize(1_000_000)
-                .build();
+        // Each local counter lives as long as its Redis twin: two of its own windows (callers choose the window).
+        this.local = Caffeine.newBuilder().maximumSize(1_000_000)
+                .expireAfter(Expiry.creating((String key, LocalCounter counter) -> counter.lifetime())).build();
         this.refused = Counter.builder("reelpipe.feed.rate.limited")
                 .description("Writes refused with 429 because the user was over their limit")
                 .register(registry);
@@ -61,7 +66,7 @@ public final class RateLimiter {
     /**
      * Counts one {@code action} by {@code userId}.
      *
-     * @throws ApiException 429 with {@code Retry-After} when that goes over the budget of the current window
+     * @throws ApiException 429 with {@code Retry-After} when that goes over the budget of the window ending now
      */
     void acquire(Action action, String userId) {
         String name = action.name().toLowerCase(Locale.ROOT);
@@ -73,29 +78,32 @@ public final class RateLimiter {
      * Counts {@code cost} units of {@code scope} (a name of the caller's, such as {@code view-events}) by
      * {@code subject} against {@code budget} units per {@code window}.
      *
-     * @throws ApiException 429 with {@code Retry-After} when that goes over the budget of the current window
+     * @throws ApiException 429 with {@code Retry-After} when that goes over the budget of the window ending now
      */
     public void acquire(String scope, String subject, int cost, int budget, Duration window) {
-        long windowMillis = window.toMillis();
+        SlidingWindow sliding = new SlidingWindow(window.toMillis());
         long now = System.currentTimeMillis();
-        long slot = now / windowMillis;
-        String key = prefix + scope + ":" + subject + ":" + slot;
-        long count = count(key, cost, windowMillis);
-        if (count > budget) {
+        long slot = sliding.slot(now);
+        // One hash tag per subject, so both windows' keys live on one Redis Cluster node for the script.
+        String subjectKey = prefix + "{" + scope + ":" + subject + "}:";
+        long[] counts = count(subjectKey + slot, subjectKey + (slot - 1), cost, 2 * sliding.windowMillis());
+        if (sliding.spent(now, counts[0], counts[1]) > budget) {
             refused.increment();
-            long retryAfter = ((slot + 1) * windowMillis - now + 999) / 1000;
+            long retryAfter = (sliding.retryAfterMillis(now, counts[0], counts[1], cost, budget) + 999) / 1000;
             throw ApiException.tooManyRequests("at most " + budget + " " + scope + "s per " + window.toSeconds()
                     + " s; retry in " + retryAfter + " s", retryAfter);
         }
     }
 
-    private long count(String key, int cost, long windowMillis) {
+    /** Adds {@code cost} to the current window's count; returns it and the previous window's count. */
+    private long[] count(String key, String previousKey, int cost, long expiryMillis) {
         if (breaker.tryAcquire()) {
             try {
-                Long count = redis.execute(COUNT, List.of(key), Long.toString(windowMillis), Integer.toString(cost));
+                List<Long> counts = redis.execute(COUNT, List.of(key, previousKey), Long.toString(expiryMillis),
+                        Integer.toString(cost));
                 breaker.onSuccess();
-                if (count != null) {
-                    return count;
+                if (counts != null && counts.size() == 2) {
+                    return new long[] {counts.get(0), counts.get(1)};
                 }
             } catch (RuntimeException e) {
                 if (breaker.onFailure()) {
@@ -103,6 +111,16 @@ public final class RateLimiter {
                 }
             }
         }
-        return local.get(key, k -> new AtomicLong()).addAndGet(cost);
+        LocalCounter previous = local.getIfPresent(previousKey);
+        long current = local.get(key, k -> new LocalCounter(Duration.ofMillis(expiryMillis))).count().addAndGet(cost);
+        return new long[] {current, previous == null ? 0 : previous.count().get()};
+    }
+
+    /** A window's count kept by this instance while Redis is unreachable, with how long it is kept. */
+    private record LocalCounter(Duration lifetime, AtomicLong count) {
+
+        LocalCounter(Duration lifetime) {
+            this(lifetime, new AtomicLong());
+        }
     }
 }
