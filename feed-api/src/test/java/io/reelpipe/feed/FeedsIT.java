@@ -10,6 +10,7 @@ import io.reelpipe.feed.recommendations.RecommendationJob;
 import io.reelpipe.feed.support.FeedFixture;
 import io.reelpipe.feed.support.FeedTestApp;
 import io.reelpipe.feed.trending.TrendingJob;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
@@ -515,6 +516,28 @@ class FeedsIT {
     }
 
     @Test
+    void theTrendingFastPathLeavesEveryOtherRequestOnThePathToTheController() {
+        app.get("/v1/trending/videos?limit=3", null); // fills the cache the fast paths serve from
+        double before = fastHits("jetty") + fastHits("servlet");
+
+        assertThat(app.get("/v1/trending/videos?limit=3", null).statusCode()).isEqualTo(200);
+        assertThat(fastHits("jetty") + fastHits("servlet")).isEqualTo(before + 1);
+        assertThat(app.send(app.request("/v1/trending/videos?limit=3", null)
+                .method("POST", HttpRequest.BodyPublishers.noBody()).build()).statusCode()).isEqualTo(405);
+        assertError(app.get("/v1/trending/videos?limit=99", null), 400, "invalid_limit", "99");
+        assertError(app.get("/v1/trending/videos?limit=3&cursor=nope!", null), 400, "invalid_cursor");
+        HttpResponse<String> head = app.send(app.request("/v1/trending/videos?limit=3", null)
+                .method("HEAD", HttpRequest.BodyPublishers.noBody()).build());
+        assertThat(head.statusCode()).isEqualTo(200);
+        assertThat(head.body()).isEmpty();
+        assertThat(fastHits("jetty") + fastHits("servlet")).as("none of those by a fast path").isEqualTo(before + 1);
+    }
+
+    private static double fastHits(String layer) {
+        return app.bean(MeterRegistry.class).get("reelpipe.feed.fast.hits").tag("layer", layer).counter().count();
+    }
+
+    @Test
     void badInputIsAClear4xx() {
         assertError(app.get("/v1/feed?type=latest&limit=0", null), 400, "invalid_limit", "0");
         assertError(app.get("/v1/feed?type=creator", null), 400, "unknown_feed_type", "/v1/users/{id}/videos");
@@ -554,15 +577,23 @@ class FeedsIT {
     void cacheHeadersArePublicOnlyForWhatIsTheSameForEverybody() {
         HttpResponse<String> trending = app.get("/v1/trending/videos", null);
         assertThat(trending.headers().firstValue("Cache-Control")).hasValue("public, max-age=300");
-        // The second is answered from memory ahead of the controller, with the same headers and validators.
+        // The second is answered by Jetty from memory ahead of the servlet container, with the same headers and
+        // validators; a revalidation by the servlet filter ahead of the controller.
+        double edgeHits = fastHits("jetty");
         HttpResponse<String> fast = app.get("/v1/trending/videos", null);
+        assertThat(fastHits("jetty")).as("served by Jetty's handler").isEqualTo(edgeHits + 1);
+        assertThat(fast.statusCode()).isEqualTo(200);
         assertThat(fast.body()).isEqualTo(trending.body());
         assertThat(fast.headers().firstValue("Cache-Control")).hasValue("public, max-age=300");
+        assertThat(fast.headers().firstValue("Content-Type")).hasValueSatisfying(v -> assertThat(v)
+                .startsWith("application/json"));
         assertThat(fast.headers().firstValue("ETag")).isEqualTo(trending.headers().firstValue("ETag"));
-        assertThat(app.send(app.request("/v1/trending/videos", null)
-                .header("If-None-Match", trending.headers().firstValue("ETag").orElseThrow()).build()).statusCode())
-                .isEqualTo(304);
-        assertThat(app.bean(MeterRegistry.class).get("reelpipe.feed.fast.hits").counter().count()).isPositive();
+        double filterHits = fastHits("servlet");
+        HttpResponse<String> revalidated = app.send(app.request("/v1/trending/videos", null)
+                .header("If-None-Match", trending.headers().firstValue("ETag").orElseThrow()).build());
+        assertThat(revalidated.statusCode()).isEqualTo(304);
+        assertThat(revalidated.headers().firstValue("ETag")).isEqualTo(trending.headers().firstValue("ETag"));
+        assertThat(fastHits("servlet")).as("revalidated by the servlet filter").isEqualTo(filterHits + 1);
         assertThat(app.get("/v1/feed?type=trending", null).headers().firstValue("Cache-Control"))
                 .hasValue("public, max-age=300");
         HttpResponse<String> forYou = app.get("/v1/feed?type=for_you", carol);

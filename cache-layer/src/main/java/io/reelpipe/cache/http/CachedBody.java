@@ -2,6 +2,7 @@ package io.reelpipe.cache.http;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -81,6 +82,11 @@ public final class CachedBody {
     /** Writes the body, without copying it first. */
     public void writeTo(OutputStream out) throws IOException {
         out.write(bytes, bodyOffset, length());
+    }
+
+    /** The body as a read-only buffer over the stored array, for servers that write buffers: no copy. */
+    public ByteBuffer bodyBuffer() {
+        return ByteBuffer.wrap(bytes, bodyOffset, length()).slice().asReadOnlyBuffer();
     }
 
     /** A copy of the body. */

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import org.junit.jupiter.api.Test;
 
 class CachedBodyTests {
@@ -24,6 +25,17 @@ class CachedBodyTests {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         decoded.writeTo(out);
         assertThat(out.toByteArray()).isEqualTo(BODY);
+    }
+
+    @Test
+    void theBodyBufferIsAReadOnlyViewOfExactlyTheBody() {
+        ByteBuffer buffer = CachedBody.decode(CachedBody.of(BODY).encode()).bodyBuffer();
+
+        assertThat(buffer.isReadOnly()).isTrue();
+        assertThat(buffer.position()).isZero();
+        byte[] read = new byte[buffer.remaining()];
+        buffer.get(read);
+        assertThat(read).isEqualTo(BODY);
     }
 
     @Test
