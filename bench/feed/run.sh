@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # Feed benchmarks, each side and its anchor in one run on this machine, with wrk and pgbench:
 #   (a) cached trending GET (feed-api, /v1/trending/videos) against nginx serving the same bytes as a static file,
-#       64 connections: requests/s ratio, p50/p99;
+#       64 connections: requests/s ratio, p50/p99 at saturation (closed loop), then p50/p99 at a fixed offered rate
+#       (the same 64 connections, each waiting PACE_MS between requests; bench/feed/paced.lua);
 #   (b) personalized feed GET (feed-api, /v1/feed?type=following with bearer tokens, viewers drawn from a Zipf
 #       distribution) against pgbench running the same SQL (get_feed_videos) with the same Zipf mix, at the same
 #       concurrency: requests/s against transactions/s, p50/p99, the personal cache's hit rate.
 # The data set lives in database reelpipe_bench: built once from the migrations and seeded in the database with
 # 100,000 users and 1,000,000 videos (SEED_USERS, SEED_VIDEOS; about 20 minutes on two busy cores), kept for later runs.
-# FEED_API_ARGS adds arguments to feed-api (e.g. cache TTLs of 1 ms to measure every request as a miss).
+# PACE_MS (3) sets the pause of the paced runs of (a). FEED_API_ARGS adds arguments to feed-api (e.g. cache TTLs of 1 ms to measure every request as a miss).
 #   bench/feed/run.sh [SECONDS=20] [RUNS=3]
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/../../bin/lib.sh"
@@ -23,6 +24,7 @@ PORT="${BENCH_FEED_PORT:-18082}"
 NGINX_PORT="${BENCH_NGINX_PORT:-18089}"
 CONNECTIONS_A=64
 CONNECTIONS_B=32
+PACE_MS="${PACE_MS:-3}"
 ZIPF_S=1.1
 WORK="$REELPIPE_VAR/bench/feed"
 BENCH_DIR="$REELPIPE_ROOT/bench/feed"
@@ -165,6 +167,17 @@ for run in $(seq "$RUNS"); do
     "$run" $(cut -d' ' -f1-3 <<<"$ours") $(cut -d' ' -f1-3 <<<"$theirs") "$(ratio "${ours%% *}" "${theirs%% *}")"
 done
 
+log "(a) paced: the same $CONNECTIONS_A connections, each waiting $PACE_MS ms after a response, ${DURATION}s x $RUNS"
+: >"$WORK/a-paced.txt"
+for run in $(seq "$RUNS"); do
+  ours="$(PACE_MS="$PACE_MS" wrk_run "$CONNECTIONS_A" "http://127.0.0.1:$PORT$TRENDING" -s "$BENCH_DIR/paced.lua")"
+  theirs="$(PACE_MS="$PACE_MS" wrk_run "$CONNECTIONS_A" "http://127.0.0.1:$NGINX_PORT/trending.json" \
+    -s "$BENCH_DIR/paced.lua")"
+  echo "$ours $theirs" >>"$WORK/a-paced.txt"
+  printf '  run %s: feed-api %s req/s (p50 %s ms, p99 %s ms) | nginx %s req/s (p50 %s ms, p99 %s ms)\n' \
+    "$run" $(cut -d' ' -f1-3 <<<"$ours") $(cut -d' ' -f1-3 <<<"$theirs")
+done
+
 # --- (b) personalized feed vs pgbench ------------------------------------------------------------------------------
 FEED_PATH="/v1/feed?type=following&limit=20"
 cat >"$WORK/feed.pgb" <<PGB
@@ -193,6 +206,9 @@ done
 a_ours="$(cut -d' ' -f1 "$WORK/a.txt" | median)"; a_nginx="$(cut -d' ' -f5 "$WORK/a.txt" | median)"
 a_p50="$(cut -d' ' -f2 "$WORK/a.txt" | median)"; a_p99="$(cut -d' ' -f3 "$WORK/a.txt" | median)"
 n_p50="$(cut -d' ' -f6 "$WORK/a.txt" | median)"; n_p99="$(cut -d' ' -f7 "$WORK/a.txt" | median)"
+q_ours="$(cut -d' ' -f1 "$WORK/a-paced.txt" | median)"; q_nginx="$(cut -d' ' -f5 "$WORK/a-paced.txt" | median)"
+q_p50="$(cut -d' ' -f2 "$WORK/a-paced.txt" | median)"; q_p99="$(cut -d' ' -f3 "$WORK/a-paced.txt" | median)"
+qn_p50="$(cut -d' ' -f6 "$WORK/a-paced.txt" | median)"; qn_p99="$(cut -d' ' -f7 "$WORK/a-paced.txt" | median)"
 b_ours="$(cut -d' ' -f1 "$WORK/b.txt" | median)"; b_pg="$(cut -d' ' -f6 "$WORK/b.txt" | median)"
 b_p50="$(cut -d' ' -f2 "$WORK/b.txt" | median)"; b_p99="$(cut -d' ' -f3 "$WORK/b.txt" | median)"
 b_hit="$(cut -d' ' -f5 "$WORK/b.txt" | median)"
@@ -201,5 +217,7 @@ printf '\nmedians of %s runs of %s s (%s users, %s videos):\n' "$RUNS" "$DURATIO
   "$(psql_bench -tAc 'SELECT count(*) FROM videos')"
 printf '(a) cached trending GET: %s req/s, p50 %s ms, p99 %s ms | nginx static: %s req/s, p50 %s ms, p99 %s ms | ratio %s (target >= 0.5, p99 <= 5 ms)\n' \
   "$a_ours" "$a_p50" "$a_p99" "$a_nginx" "$n_p50" "$n_p99" "$(ratio "$a_ours" "$a_nginx")"
+printf '(a) paced (%s ms between requests): %s req/s, p50 %s ms, p99 %s ms | nginx static: %s req/s, p50 %s ms, p99 %s ms (target p99 <= 5 ms)\n' \
+  "$PACE_MS" "$q_ours" "$q_p50" "$q_p99" "$q_nginx" "$qn_p50" "$qn_p99"
 printf '(b) personalized feed GET: %s req/s, p50 %s ms, p99 %s ms, cache hit rate %s%% | pgbench same SQL: %s tps, p50 %s ms, p99 %s ms | ratio %s (target >= 0.7)\n' \
   "$b_ours" "$b_p50" "$b_p99" "$b_hit" "$b_pg" "$g_p50" "$g_p99" "$(ratio "$b_ours" "$b_pg")"

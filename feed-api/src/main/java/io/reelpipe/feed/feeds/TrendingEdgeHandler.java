@@ -2,7 +2,6 @@ package io.reelpipe.feed.feeds;
 
 import io.reelpipe.cache.http.CachedBody;
 import io.reelpipe.feed.web.CachedResponses;
-import java.nio.ByteBuffer;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpMethod;
