@@ -32,7 +32,9 @@ final class CachedTrendingFilter implements Filter {
     public void doFilter(ServletRequest servletRequest, ServletResponse servletResponse, FilterChain chain)
             throws IOException, ServletException {
         HttpServletRequest request = (HttpServletRequest) servletRequest;
-        CachedBody page = "GET".equals(request.getMethod()) ? pages.fresh(request.getQueryString(), TrendingPages.Layer.SERVLET) : null;
+        CachedBody page = "GET".equals(request.getMethod())
+                ? pages.fresh(request.getQueryString(), TrendingPages.Layer.SERVLET)
+                : null;
         if (page == null) {
             chain.doFilter(servletRequest, servletResponse);
             return;

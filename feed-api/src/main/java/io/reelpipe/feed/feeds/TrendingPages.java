@@ -31,9 +31,14 @@ final class TrendingPages {
 
     private final FeedCaches caches;
     private final Map<Layer, Counter> served = new EnumMap<>(Layer.class);
+    /** The cache key of each first page by its limit, built once rather than on every hit. */
+    private final String[] keys = new String[Paging.MAX_LIMIT + 1];
 
     TrendingPages(FeedCaches caches, MeterRegistry registry) {
         this.caches = caches;
+        for (int limit = 1; limit <= Paging.MAX_LIMIT; limit++) {
+            keys[limit] = new FeedRequest(FeedType.TRENDING, null, limit, null, null).cacheKey();
+        }
         for (Layer layer : Layer.values()) {
             served.put(layer, Counter.builder("reelpipe.feed.fast.hits")
                     .description("Cached trending pages served ahead of the web framework")
@@ -48,8 +53,7 @@ final class TrendingPages {
      */
     CachedBody fresh(String query, Layer layer) {
         int limit = firstPageLimit(query);
-        byte[] page = limit == 0 ? null
-                : caches.trending().peek(new FeedRequest(FeedType.TRENDING, null, limit, null, null).cacheKey());
+        byte[] page = limit == 0 ? null : caches.trending().peek(keys[limit]);
         if (page == null) {
             return null;
         }

@@ -86,24 +86,25 @@ public final class RateLimiter {
         long slot = sliding.slot(now);
         // One hash tag per subject, so both windows' keys live on one Redis Cluster node for the script.
         String subjectKey = prefix + "{" + scope + ":" + subject + "}:";
-        long[] counts = count(subjectKey + slot, subjectKey + (slot - 1), cost, 2 * sliding.windowMillis());
-        if (sliding.spent(now, counts[0], counts[1]) > budget) {
+        Counts counts = count(subjectKey + slot, subjectKey + (slot - 1), cost, 2 * sliding.windowMillis());
+        if (sliding.spent(now, counts.current(), counts.previous()) > budget) {
             refused.increment();
-            long retryAfter = (sliding.retryAfterMillis(now, counts[0], counts[1], cost, budget) + 999) / 1000;
+            long retryMillis = sliding.retryAfterMillis(now, counts.current(), counts.previous(), cost, budget);
+            long retryAfter = (retryMillis + 999) / 1000;
             throw ApiException.tooManyRequests("at most " + budget + " " + scope + "s per " + window.toSeconds()
                     + " s; retry in " + retryAfter + " s", retryAfter);
         }
     }
 
     /** Adds {@code cost} to the current window's count; returns it and the previous window's count. */
-    private long[] count(String key, String previousKey, int cost, long expiryMillis) {
+    private Counts count(String key, String previousKey, int cost, long expiryMillis) {
         if (breaker.tryAcquire()) {
             try {
                 List<Long> counts = redis.execute(COUNT, List.of(key, previousKey), Long.toString(expiryMillis),
                         Integer.toString(cost));
                 breaker.onSuccess();
                 if (counts != null && counts.size() == 2) {
-                    return new long[] {counts.get(0), counts.get(1)};
+                    return new Counts(counts.get(0), counts.get(1));
                 }
             } catch (RuntimeException e) {
                 if (breaker.onFailure()) {
@@ -113,8 +114,11 @@ public final class RateLimiter {
         }
         LocalCounter previous = local.getIfPresent(previousKey);
         long current = local.get(key, k -> new LocalCounter(Duration.ofMillis(expiryMillis))).count().addAndGet(cost);
-        return new long[] {current, previous == null ? 0 : previous.count().get()};
+        return new Counts(current, previous == null ? 0 : previous.count().get());
     }
+
+    /** The current window's count (this request included) and the previous window's. */
+    private record Counts(long current, long previous) {}
 
     /** A window's count kept by this instance while Redis is unreachable, with how long it is kept. */
     private record LocalCounter(Duration lifetime, AtomicLong count) {
